@@ -1,0 +1,230 @@
+"""Writes for cases, contacts and clusters. Each is atomic and keeps ranks and daily counts current."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+
+from chongdich.cases import ranks, stats
+from chongdich.cases.domain import ENDED_STATUSES
+from chongdich.cases.models import (
+    Case,
+    CaseStatus,
+    CaseStatusEvent,
+    Cluster,
+    Contact,
+    ContactSetting,
+    Detection,
+)
+from chongdich.core import clock
+from chongdich.core.errors import Conflict, InvalidInput
+from chongdich.core.jurisdiction import require_visible, require_write
+from chongdich.geography.models import AdminUnit, UnitLevel
+from chongdich.people.models import Person
+from chongdich.people.services import person_create
+
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+
+
+def _not_future(moment: dt.datetime | None, field: str) -> None:
+    if moment is not None and moment > clock.now() + FUTURE_TOLERANCE:
+        raise InvalidInput("Thời điểm này ở tương lai.", field=field)
+
+
+def _choice(value: str, choices, field: str) -> str:
+    if value not in choices.values:
+        raise InvalidInput(f"Giá trị không hợp lệ: {value}", field=field)
+    return value
+
+
+def _check_infector(case: Case | None, infector: Case | None, actor) -> None:
+    if infector is None:
+        return
+    require_visible(actor, infector.commune)
+    if case is not None:
+        seen, node = set(), infector
+        while node is not None and node.pk not in seen:
+            if node.pk == case.pk:
+                raise InvalidInput("Nguồn lây tạo thành vòng lặp trong chuỗi lây nhiễm.", field="infected_by")
+            seen.add(node.pk)
+            node = node.infected_by
+    if infector.discarded_at is not None:
+        raise InvalidInput("Ca nguồn lây đã bị loại.", field="infected_by")
+
+
+def _next_code(province: AdminUnit) -> str:
+    n = Case.objects.filter(province_id=province.pk).count() + 1
+    return f"BN{province.code}-{n:06d}"
+
+
+@transaction.atomic
+def case_register(
+    *, actor, person: Person, confirmed_at: dt.datetime, detection: str, code: str = "",
+    infected_by: Case | None = None, cluster: Cluster | None = None,
+    status: str = CaseStatus.HOME_CARE, onset_on: dt.date | None = None, note: str = "",
+) -> Case:
+    """Confirm a person as F0. Their contacts become F1, theirs F2, … at once."""
+    require_write(actor, person.commune, "register_case")
+    _choice(detection, Detection, "detection")
+    _choice(status, CaseStatus, "status")
+    if status in ENDED_STATUSES:
+        raise InvalidInput("Ca mới không thể ở trạng thái đã kết thúc.", field="status")
+    _not_future(confirmed_at, "confirmed_at")
+    if onset_on and onset_on > clock.today():
+        raise InvalidInput("Ngày khởi phát ở tương lai.", field="onset_on")
+    if Case.objects.filter(ranks.active_cases_q(), person=person).exists():
+        raise Conflict("Người này đang là ca bệnh (F0) chưa kết thúc.", field="person")
+    _check_infector(None, infected_by, actor)
+    if cluster is not None:
+        require_visible(actor, cluster.commune)
+    commune = person.commune
+    case = Case(
+        person=person, confirmed_at=confirmed_at, confirmed_on=stats.local_day(confirmed_at),
+        onset_on=onset_on, detection=detection, infected_by=infected_by, cluster=cluster, status=status,
+        status_since=confirmed_at, note=note.strip(), created_by=actor, **commune.jurisdiction_keys(),
+    )
+    for attempt in range(5):
+        case.code = code.strip() or _next_code(commune.province)
+        try:
+            with transaction.atomic():
+                case.save()
+            break
+        except IntegrityError as exc:
+            if code.strip() or Case.objects.filter(ranks.active_cases_q(), person=person).exists():
+                raise Conflict("Mã ca bệnh đã tồn tại hoặc người này đang là F0.", field="code") from exc
+            if attempt == 4:
+                raise
+    CaseStatusEvent.objects.create(case=case, status=status, at=confirmed_at, recorded_by=actor)
+    stats.bump(commune=commune, day=case.confirmed_on, field=stats.new_field(detection))
+    ranks.after_new_source(person.pk)
+    return case
+
+
+@transaction.atomic
+def case_record_status(*, actor, case: Case, status: str, at: dt.datetime, note: str = "") -> Case:
+    """Treatment status over time; recovery and death end the case and its contacts' ranks move."""
+    require_write(actor, case.commune, "update_case")
+    _choice(status, CaseStatus, "status")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.discarded_at is not None:
+        raise Conflict("Ca bệnh đã bị loại.", field="status")
+    if case.status in ENDED_STATUSES:
+        raise Conflict("Ca bệnh đã kết thúc (khỏi bệnh hoặc tử vong).", field="status")
+    _not_future(at, "at")
+    if at < case.status_since:
+        raise InvalidInput("Thời điểm phải sau lần cập nhật trạng thái trước.", field="at")
+    case.status, case.status_since = status, at
+    CaseStatusEvent.objects.create(case=case, status=status, at=at, note=note.strip()[:255], recorded_by=actor)
+    if status in ENDED_STATUSES:
+        case.ended_on = stats.local_day(at)
+        stats.bump(commune=case.commune, day=case.ended_on, field=status)
+    case.save(update_fields=["status", "status_since", "ended_on"])
+    if status in ENDED_STATUSES:
+        ranks.after_source_removed(case.person_id)
+    return case
+
+
+@transaction.atomic
+def case_discard(*, actor, case: Case, reason: str) -> Case:
+    """Not a case after all (e.g. a false positive): it leaves every count and every chain."""
+    require_write(actor, case.commune, "discard_case")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Cần ghi lý do loại ca bệnh.", field="reason")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.discarded_at is not None:
+        raise Conflict("Ca bệnh đã bị loại trước đó.")
+    was_active = case.is_active
+    case.discarded_at, case.discard_reason = clock.now(), reason[:255]
+    case.save(update_fields=["discarded_at", "discard_reason"])
+    stats.bump(commune=case.commune, day=case.confirmed_on, field=stats.new_field(case.detection), delta=-1)
+    if case.status in ENDED_STATUSES and case.ended_on:
+        stats.bump(commune=case.commune, day=case.ended_on, field=case.status, delta=-1)
+    if was_active:
+        ranks.after_source_removed(case.person_id)
+    return case
+
+
+@transaction.atomic
+def case_update(*, actor, case: Case, **changes) -> Case:
+    """Link a case to its infector or cluster, or correct its onset and note."""
+    require_write(actor, case.commune, "update_case")
+    allowed = {"infected_by", "cluster", "onset_on", "note"}
+    if unknown := set(changes) - allowed:
+        raise InvalidInput(f"Không sửa được: {', '.join(sorted(unknown))}")
+    if "infected_by" in changes:
+        _check_infector(case, changes["infected_by"], actor)
+    if changes.get("cluster") is not None:
+        require_visible(actor, changes["cluster"].commune)
+    if changes.get("onset_on") and changes["onset_on"] > clock.today():
+        raise InvalidInput("Ngày khởi phát ở tương lai.", field="onset_on")
+    for field, value in changes.items():
+        setattr(case, field, value.strip() if isinstance(value, str) else value)
+    case.save(update_fields=list(changes))
+    return case
+
+
+@transaction.atomic
+def contact_add(
+    *, actor, person: Person, contact: Person | None = None, new_contact: dict | None = None,
+    last_contact_at: dt.datetime | None = None, setting: str = ContactSetting.OTHER, note: str = "",
+    case: Case | None = None,
+) -> Contact:
+    """Record an exposure between `person` and an existing or new person. Ranks fall at once:
+    the contact of an F0 becomes F1, and so on. Recording a known pair again keeps one record
+    with the latest contact time."""
+    require_write(actor, person.commune, "add_contact")
+    _choice(setting, ContactSetting, "setting")
+    _not_future(last_contact_at, "last_contact_at")
+    if (contact is None) == (new_contact is None):
+        raise InvalidInput("Chọn một người đã có hoặc nhập người mới.", field="contact")
+    if contact is None:
+        contact = person_create(actor=actor, **new_contact)
+    else:
+        require_visible(actor, contact.commune)
+    if contact.pk == person.pk:
+        raise InvalidInput("Một người không thể là tiếp xúc của chính mình.", field="contact")
+    existing = (Contact.objects.filter(person=person, contact=contact)
+                | Contact.objects.filter(person=contact, contact=person)).first()
+    if existing is not None:
+        if last_contact_at and (existing.last_contact_at is None or last_contact_at > existing.last_contact_at):
+            existing.last_contact_at = last_contact_at
+            existing.save(update_fields=["last_contact_at"])
+        return existing
+    record = Contact.objects.create(
+        person=person, contact=contact, last_contact_at=last_contact_at, setting=setting,
+        note=note.strip()[:255], case=case, created_by=actor,
+    )
+    ranks.after_new_contact(person.pk, contact.pk)
+    return record
+
+
+@transaction.atomic
+def cluster_create(*, actor, commune: AdminUnit, name: str, place: str = "", source: str = "",
+                   started_on: dt.date | None = None, note: str = "") -> Cluster:
+    if commune is None or commune.level != UnitLevel.COMMUNE:
+        raise InvalidInput("Cần chọn xã/phường của ổ dịch.", field="commune")
+    require_write(actor, commune, "manage_clusters")
+    if not name.strip():
+        raise InvalidInput("Tên ổ dịch không được để trống.", field="name")
+    return Cluster.objects.create(
+        name=name.strip(), place=place.strip(), source=source.strip(), started_on=started_on,
+        note=note.strip(), created_by=actor, **commune.jurisdiction_keys(),
+    )
+
+
+@transaction.atomic
+def cluster_update(*, actor, cluster: Cluster, **changes) -> Cluster:
+    require_write(actor, cluster.commune, "manage_clusters")
+    allowed = {"name", "place", "source", "started_on", "closed_on", "note"}
+    if unknown := set(changes) - allowed:
+        raise InvalidInput(f"Không sửa được: {', '.join(sorted(unknown))}")
+    if "name" in changes and not (changes["name"] or "").strip():
+        raise InvalidInput("Tên ổ dịch không được để trống.", field="name")
+    for field, value in changes.items():
+        setattr(cluster, field, value.strip() if isinstance(value, str) else value)
+    if cluster.closed_on and cluster.started_on and cluster.closed_on < cluster.started_on:
+        raise InvalidInput("Ngày kết thúc trước ngày bắt đầu.", field="closed_on")
+    cluster.save()
+    return cluster

@@ -1,0 +1,52 @@
+"""Who may see and change what: every read is scoped to the actor's unit and the units below it.
+
+Records that live somewhere carry three denormalised keys — `province_id`, `district_id`,
+`commune_id` — so a scope is a single indexed equality, whatever the actor's level.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from chongdich.core.errors import NotFound, PermissionDenied
+
+if TYPE_CHECKING:
+    from chongdich.accounts.models import User
+    from chongdich.geography.models import AdminUnit
+
+
+def scope_q(actor: User, prefix: str = "") -> Q:
+    """A filter for records inside the actor's jurisdiction (no unit: the whole country)."""
+    unit = actor.unit
+    if unit is None:
+        if actor.is_superuser or actor.is_national:
+            return Q()
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}{unit.level}_id": unit.pk})
+
+
+def covers(actor: User, unit: AdminUnit | None) -> bool:
+    """Is `unit` (a commune, district or province) inside the actor's jurisdiction?"""
+    if unit is None:
+        return False
+    if actor.unit is None:
+        return actor.is_superuser or actor.is_national
+    if actor.unit_id == unit.pk:
+        return True
+    return actor.unit_id in (unit.province_id, unit.district_id)
+
+
+def require_visible(actor: User, unit: AdminUnit | None) -> None:
+    if not covers(actor, unit):
+        raise NotFound()
+
+
+def require_write(actor: User, unit: AdminUnit | None, capability: str) -> None:
+    """Writes: the unit must be visible (else 'not found') and the role must allow it."""
+    require_visible(actor, unit)
+    if not actor.can(capability):
+        raise PermissionDenied(
+            f"Vai trò của bạn không được phép thực hiện thao tác này ({capability})."
+        )

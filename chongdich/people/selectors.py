@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from chongdich.core.errors import NotFound
+from chongdich.core.jurisdiction import scope_q
+from chongdich.core.text import fold
+from chongdich.people.models import Person
+
+
+def person_list(*, actor, search: str = "", unit=None, rank: int | None = None) -> QuerySet[Person]:
+    qs = Person.objects.filter(scope_q(actor)).select_related("commune", "district")
+    if search:
+        term = search.strip()
+        if term.isdigit() and len(term) >= 9:
+            qs = qs.filter(citizen_id=term) | qs.filter(phone=term)
+        else:
+            qs = qs.filter(name_folded__contains=fold(term))
+    if unit is not None:
+        qs = qs.filter(**{f"{unit.level}_id": unit.pk})
+    if rank is not None:
+        qs = qs.filter(rank=rank)
+    return qs.order_by("name_folded", "pk")
+
+
+def person_get(*, actor, person_id: int) -> Person:
+    """The person, if inside the actor's jurisdiction; 'not found' otherwise, as for a missing id."""
+    person = (
+        Person.objects.filter(scope_q(actor), pk=person_id)
+        .select_related("commune", "district", "province", "village")
+        .first()
+    )
+    if person is None:
+        raise NotFound("Không tìm thấy người này.")
+    return person

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from chongdich.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("", include("chongdich.accounts.urls")),
+    path("", include("chongdich.dashboard.urls")),
+    path("", include("chongdich.geography.urls")),
+    path("", include("chongdich.people.urls")),
+    path("", include("chongdich.cases.urls")),
+]
