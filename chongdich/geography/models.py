@@ -30,6 +30,7 @@ class AdminUnit(models.Model):
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
     bbox = models.JSONField(null=True, blank=True, help_text="[south, west, north, east]")
+    coordinates_note = models.CharField(max_length=200, blank=True, help_text="why a point is approximate")
     population = models.PositiveIntegerField(null=True, blank=True)
     population_source = models.CharField(max_length=20, choices=PopulationSource.choices, blank=True)
     population_note = models.CharField(max_length=200, blank=True)

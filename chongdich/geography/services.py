@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from math import cos, hypot, radians
+from statistics import median
 
 from django.db import transaction
 
@@ -69,7 +71,34 @@ def units_load(*, province_code: str | None = None) -> dict[str, int]:
             ids[unit.code] = unit.pk
         counts[level] = len(batch_new) + len(batch_old)
     _sum_district_estimates(province_code)
+    _pull_in_stray_communes(province_code)
     return dict(counts)
+
+
+STRAY_KM = 60
+STRAY_NOTE = "Toạ độ gốc cách trung tâm huyện hơn {km} km (nghi sai); dùng tạm tâm huyện"
+
+
+def _pull_in_stray_communes(province_code: str | None) -> None:
+    """The geocoded points of a few communes land in another province (a namesake elsewhere).
+    A commune more than STRAY_KM from the median point of its district's communes is put at
+    that median and marked approximate, rather than drawn in the wrong place."""
+    communes = AdminUnit.objects.filter(level=UnitLevel.COMMUNE, lat__isnull=False)
+    if province_code:
+        communes = communes.filter(province__code=province_code)
+    by_district: dict[int, list[AdminUnit]] = {}
+    for unit in communes.only("pk", "lat", "lon", "district_id", "coordinates_note"):
+        by_district.setdefault(unit.district_id, []).append(unit)
+    strays = []
+    for units in by_district.values():
+        lat, lon = median(u.lat for u in units), median(u.lon for u in units)
+        for unit in units:
+            km = hypot(unit.lat - lat, (unit.lon - lon) * cos(radians(lat))) * 111.2
+            if km > STRAY_KM:
+                unit.lat, unit.lon, unit.bbox = lat, lon, None
+                unit.coordinates_note = STRAY_NOTE.format(km=STRAY_KM)
+                strays.append(unit)
+    AdminUnit.objects.bulk_update(strays, ["lat", "lon", "bbox", "coordinates_note"])
 
 
 def _province_code_of(code: str | None) -> str:
@@ -109,7 +138,7 @@ def village_create(*, actor, commune: AdminUnit, name: str, kind: str, populatio
     name = clean_name(name)
     if not name:
         raise InvalidInput("Tên thôn/tổ dân phố không được để trống.", field="name")
-    if Village.objects.filter(commune=commune, name__iexact=name).exists():
+    if any(fold(v.name) == fold(name) for v in Village.objects.filter(commune=commune).only("name")):
         raise InvalidInput("Xã này đã có thôn/tổ dân phố cùng tên.", field="name")
     return Village.objects.create(
         commune=commune, district_id=commune.district_id, province_id=commune.province_id,
