@@ -114,6 +114,15 @@ class CaseRuleTests(Outbreak):
         prefix = f"BN{self.units['province'].code}-"
         self.assertEqual((first.code, second.code), (prefix + "000001", prefix + "000002"))
 
+    def test_a_code_typed_in_is_kept_and_does_not_disturb_the_numbering(self):
+        first = self.f0(self.person("An"))
+        national = self.f0(self.person("Bình"), code="BN1234")
+        third = self.f0(self.person("Cường"))
+        self.assertEqual(national.code, "BN1234")
+        self.assertEqual(int(third.code[-6:]), int(first.code[-6:]) + 1)
+        with self.assertRaises(Conflict):
+            self.f0(self.person("Dũng"), code="BN1234")
+
     def test_confirmation_in_the_future_is_refused(self):
         with self.assertRaises(InvalidInput) as err:
             self.f0(self.person("An"), day=25)
