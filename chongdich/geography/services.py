@@ -12,7 +12,8 @@ from chongdich.core.text import clean_name, fold
 from chongdich.geography import sources
 from chongdich.geography.models import AdminUnit, PopulationSource, UnitLevel, Village
 
-CENSUS_NOTE = "Tổng điều tra 2019, dân số toàn tỉnh (cần đối chiếu với số liệu TCTK)"
+CENSUS_NOTE = "Tổng điều tra dân số 01/4/2019 (TCTK)"
+CENSUS_UNVERIFIED_NOTE = "Tổng điều tra 01/4/2019 — chưa đối chiếu được với nguồn công bố, cần kiểm tra"
 ESTIMATE_NOTE = "Ước tính: dân số tỉnh (TĐT 2019) chia đều cho các xã; sửa khi có số liệu thật"
 
 
@@ -56,10 +57,11 @@ def units_load(*, province_code: str | None = None) -> dict[str, int]:
             if unit.population_source != PopulationSource.USER:
                 pcode = province_of[row.code]
                 if level == UnitLevel.PROVINCE and pcode in census:
-                    unit.population = census[pcode]
-                    unit.population_source, unit.population_note = PopulationSource.CENSUS_2019, CENSUS_NOTE
+                    unit.population, verified = census[pcode]
+                    unit.population_source = PopulationSource.CENSUS_2019
+                    unit.population_note = CENSUS_NOTE if verified else CENSUS_UNVERIFIED_NOTE
                 elif level == UnitLevel.COMMUNE and pcode in census:
-                    unit.population = census[pcode] // max(communes_per_province[pcode], 1)
+                    unit.population = census[pcode][0] // max(communes_per_province[pcode], 1)
                     unit.population_source, unit.population_note = PopulationSource.ESTIMATE, ESTIMATE_NOTE
             (batch_old if unit.pk else batch_new).append(unit)
         AdminUnit.objects.bulk_create(batch_new, batch_size=2000)

@@ -88,10 +88,11 @@ def coordinates() -> dict[str, tuple[float | None, float | None, list | None]]:
     return out
 
 
-def census_2019() -> dict[str, int]:
+def census_2019() -> dict[str, tuple[int, bool]]:
+    """code → (population on 1 April 2019, checked against a published source?)"""
     path = Path(__file__).parent / "data" / "population_2019.csv"
     with path.open(encoding="utf-8") as f:
-        return {row["code"]: int(row["population"]) for row in csv.DictReader(f)}
+        return {row["code"]: (int(row["population"]), row["verified"] == "yes") for row in csv.DictReader(f)}
 
 
 def folded(name_with_type: str) -> str:

@@ -33,9 +33,15 @@ class LoadUnitsTests(TestCase):
 
     def test_population_says_where_it_comes_from(self):
         province = AdminUnit.objects.get(code="26")
-        self.assertEqual((province.population, province.population_source), (1_154_154, PopulationSource.CENSUS_2019))
+        self.assertEqual((province.population, province.population_source), (1_151_154, PopulationSource.CENSUS_2019))
         commune = AdminUnit.objects.get(code="08707")
         self.assertEqual(commune.population_source, PopulationSource.ESTIMATE)
+
+    def test_the_census_file_adds_up_to_the_national_total(self):
+        from chongdich.geography.sources import census_2019
+
+        figures = census_2019()
+        self.assertEqual((len(figures), sum(p for p, _ in figures.values())), (63, 96_208_984))
 
     def test_loading_again_changes_nothing_and_keeps_populations_typed_in(self):
         AdminUnit.objects.filter(code="08707").update(population=12_345, population_source=PopulationSource.USER)
