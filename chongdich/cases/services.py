@@ -53,9 +53,15 @@ def _check_infector(case: Case | None, infector: Case | None, actor) -> None:
         raise InvalidInput("Ca nguồn lây đã bị loại.", field="infected_by")
 
 
-def _next_code(province: AdminUnit) -> str:
-    n = Case.objects.filter(province_id=province.pk).count() + 1
-    return f"BN{province.code}-{n:06d}"
+def _next_code(province: AdminUnit, attempt: int = 0) -> str:
+    """BN<province>-<n>, one more than the province's latest generated code (codes typed in by
+    users, such as national patient numbers, are skipped)."""
+    prefix = f"BN{province.code}-"
+    last = (Case.objects.filter(province_id=province.pk, code__startswith=prefix)
+            .order_by("-pk").values_list("code", flat=True).first())
+    number = last[len(prefix):] if last else ""
+    n = (int(number) if number.isdigit() else 0) + 1 + attempt
+    return f"{prefix}{n:06d}"
 
 
 @transaction.atomic
@@ -85,7 +91,7 @@ def case_register(
         status_since=confirmed_at, note=note.strip(), created_by=actor, **commune.jurisdiction_keys(),
     )
     for attempt in range(5):
-        case.code = code.strip() or _next_code(commune.province)
+        case.code = code.strip() or _next_code(commune.province, attempt)
         try:
             with transaction.atomic():
                 case.save()
@@ -228,3 +234,11 @@ def cluster_update(*, actor, cluster: Cluster, **changes) -> Cluster:
         raise InvalidInput("Ngày kết thúc trước ngày bắt đầu.", field="closed_on")
     cluster.save()
     return cluster
+
+
+@transaction.atomic
+def case_register_new_person(*, actor, person: dict, **case_fields) -> Case:
+    """Register a person not yet known and confirm them as F0, in one transaction: if the case is
+    refused, the person is not kept either. `person` holds person_create's arguments."""
+    created = person_create(actor=actor, **person)
+    return case_register(actor=actor, person=created, **case_fields)

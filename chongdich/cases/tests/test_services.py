@@ -3,7 +3,12 @@ from django.test import TestCase
 
 from chongdich.cases import ranks, stats
 from chongdich.cases.models import CaseDayCount, CaseStatus, Contact, Detection
-from chongdich.cases.selectors import case_chain_graph, case_get, chains_for, contact_list_for_person
+from chongdich.cases.selectors import (
+    case_chain_graph,
+    case_get,
+    chains_for,
+    contact_list_for_person,
+)
 from chongdich.cases.services import (
     case_discard,
     case_record_status,
