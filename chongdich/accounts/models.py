@@ -2,6 +2,7 @@ import hashlib
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from chongdich.accounts.domain import role_can
 
@@ -10,11 +11,11 @@ class User(AbstractUser):
     """An account belongs to a unit (province, district or commune) and has a role."""
 
     class Role(models.TextChoices):
-        LEADER = "leader", "Lãnh đạo Ban chỉ đạo"
-        EPIDEMIOLOGIST = "epidemiologist", "Cán bộ dịch tễ (CDC)"
-        OFFICER = "officer", "Cán bộ huyện/xã"
-        TRACER = "tracer", "Truy vết / Tổ COVID cộng đồng"
-        VIEWER = "viewer", "Chỉ xem"
+        LEADER = "leader", _("Lãnh đạo Ban chỉ đạo")
+        EPIDEMIOLOGIST = "epidemiologist", _("Cán bộ dịch tễ (CDC)")
+        OFFICER = "officer", _("Cán bộ huyện/xã")
+        TRACER = "tracer", _("Truy vết / Tổ COVID cộng đồng")
+        VIEWER = "viewer", _("Chỉ xem")
 
     full_name = models.CharField(max_length=150, blank=True)
     unit = models.ForeignKey(

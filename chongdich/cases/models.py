@@ -1,33 +1,34 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from chongdich.cases.domain import ENDED_STATUSES
 
 
 class Detection(models.TextChoices):
-    COMMUNITY = "community", "Sàng lọc cộng đồng"
-    QUARANTINE = "quarantine", "Trong khu cách ly"
-    SYMPTOMS = "symptoms", "Có triệu chứng, tự đến khám"
-    IMPORTED = "imported", "Ca nhập cảnh / từ tỉnh khác"
+    COMMUNITY = "community", _("Sàng lọc cộng đồng")
+    QUARANTINE = "quarantine", _("Trong khu cách ly")
+    SYMPTOMS = "symptoms", _("Có triệu chứng, tự đến khám")
+    IMPORTED = "imported", _("Ca nhập cảnh / từ tỉnh khác")
 
 
 class CaseStatus(models.TextChoices):
-    HOME_CARE = "home_care", "Điều trị tại nhà"
-    QUARANTINE_FACILITY = "quarantine_facility", "Cơ sở cách ly"
-    HOSPITAL_TIER1 = "hospital_t1", "Bệnh viện tầng 1"
-    HOSPITAL_TIER2 = "hospital_t2", "Bệnh viện tầng 2"
-    HOSPITAL_TIER3 = "hospital_t3", "Bệnh viện tầng 3 (hồi sức)"
-    RECOVERED = "recovered", "Khỏi bệnh"
-    DIED = "died", "Tử vong"
+    HOME_CARE = "home_care", _("Điều trị tại nhà")
+    QUARANTINE_FACILITY = "quarantine_facility", _("Cơ sở cách ly")
+    HOSPITAL_TIER1 = "hospital_t1", _("Bệnh viện tầng 1")
+    HOSPITAL_TIER2 = "hospital_t2", _("Bệnh viện tầng 2")
+    HOSPITAL_TIER3 = "hospital_t3", _("Bệnh viện tầng 3 (hồi sức)")
+    RECOVERED = "recovered", _("Khỏi bệnh")
+    DIED = "died", _("Tử vong")
 
 
 class ContactSetting(models.TextChoices):
-    HOUSEHOLD = "household", "Hộ gia đình"
-    WORKPLACE = "workplace", "Nơi làm việc"
-    VENUE = "venue", "Địa điểm công cộng"
-    TRANSPORT = "transport", "Phương tiện giao thông"
-    OTHER = "other", "Khác"
+    HOUSEHOLD = "household", _("Hộ gia đình")
+    WORKPLACE = "workplace", _("Nơi làm việc")
+    VENUE = "venue", _("Địa điểm công cộng")
+    TRANSPORT = "transport", _("Phương tiện giao thông")
+    OTHER = "other", _("Khác")
 
 
 class Located(models.Model):

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
@@ -108,27 +109,42 @@ def full_ranks_arrays(n: int, a: np.ndarray, b: np.ndarray, sources: np.ndarray,
     return out
 
 
+def _int_columns(queryset, *fields: str) -> np.ndarray:
+    """Integer columns of a queryset as one array (rows × fields). On PostgreSQL the server packs
+    the rows into one bytea of big-endian int8s: millions of ids without a Python object each
+    (a bytea holds at most 1 GB: some 60 million pairs, far beyond a province's records)."""
+    qs = queryset.order_by().values_list(*fields)
+    if connection.vendor == "postgresql":
+        sql, params = qs.query.sql_with_params()
+        names = [f"c{i}" for i in range(len(fields))]
+        packed = " || ".join(f"int8send({n}::bigint)" for n in names)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT string_agg({packed}, ''::bytea) FROM ({sql}) AS q({', '.join(names)})", params)
+            data = cursor.fetchone()[0] or b""
+        return np.frombuffer(bytes(data), dtype=">i8").astype(np.int64).reshape(-1, len(fields))
+    out = np.array(list(qs.iterator(chunk_size=50000)), dtype=np.int64)
+    return out.reshape(-1, len(fields))
+
+
 def rebuild_all(*, province_id: int | None = None) -> dict[str, int]:
     """Recompute every rank from scratch (repair, demo data). Contacts cross provinces, so the
     whole graph is read; `province_id` only limits which people are written."""
-    ids = np.fromiter(
-        Person.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=50000), dtype=np.int64
-    )
-    pairs = Contact.objects.values_list("person_id", "contact_id").iterator(chunk_size=50000)
-    edges = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
-    active = Case.objects.filter(active_cases_q()).values_list("person_id", flat=True).iterator()
-    srcs = np.fromiter(active, dtype=np.int64)
+    ids = np.sort(_int_columns(Person.objects.all(), "pk")[:, 0])
+    edges = _int_columns(Contact.objects.all(), "person_id", "contact_id")
+    srcs = _int_columns(Case.objects.filter(active_cases_q()), "person_id")[:, 0]
     ranks = full_ranks_arrays(
         len(ids), np.searchsorted(ids, edges[:, 0]), np.searchsorted(ids, edges[:, 1]),
         np.searchsorted(ids, srcs), max_rank(),
     )
     people = Person.objects.all() if province_id is None else Person.objects.filter(province_id=province_id)
-    existing = dict(people.exclude(rank=None).values_list("pk", "rank"))
-    ranked = np.nonzero(ranks >= 0)[0]
-    wanted = dict(zip(ids[ranked].tolist(), ranks[ranked].tolist(), strict=True))
+    existing = _int_columns(people.exclude(rank=None), "pk", "rank")
+    current = np.full(len(ids), -1, dtype=np.int64)
+    current[np.searchsorted(ids, existing[:, 0])] = existing[:, 1]
+    in_scope = np.ones(len(ids), dtype=bool)
     if province_id is not None:
-        allowed = set(people.values_list("pk", flat=True))
-        wanted = {pk: r for pk, r in wanted.items() if pk in allowed}
-    changes: dict[int, int | None] = {pk: None for pk in existing if pk not in wanted}
-    changes.update({pk: r for pk, r in wanted.items() if existing.get(pk) != r})
+        in_scope = np.isin(ids, _int_columns(people, "pk")[:, 0])
+    changed = np.nonzero(in_scope & (ranks != current))[0]
+    changes: dict[int, int | None] = {
+        pk: (None if r < 0 else r) for pk, r in zip(ids[changed].tolist(), ranks[changed].tolist(), strict=True)
+    }
     return {"people": len(ids), "contacts": len(edges), "sources": len(srcs), "changed": apply(changes)}

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from chongdich.cases import domain
 from chongdich.cases.models import Case, Cluster, Contact
@@ -105,9 +105,26 @@ def cluster_get(*, actor, cluster_id: int) -> Cluster:
     return cluster
 
 
-def cluster_sizes(*, actor) -> dict[int, int]:
+def cluster_sizes(*, actor, cluster_ids: list[int] | None = None) -> dict[int, int]:
+    """Cases per cluster; with `cluster_ids`, only those clusters (one indexed count, for a page)."""
+    if cluster_ids is not None:
+        rows = (Case.objects.filter(scope_q(actor), discarded_at__isnull=True, cluster_id__in=cluster_ids)
+                .values("cluster_id").annotate(n=Count("pk")).values_list("cluster_id", "n"))
+        return dict(rows)
     rows = Case.objects.filter(scope_q(actor), discarded_at__isnull=True, cluster__isnull=False).values_list("cluster_id", flat=True)
     return dict(Counter(rows))
+
+
+def cluster_search(*, actor, search: str = "", limit: int = 20) -> list[Cluster]:
+    """Clusters matching a name, place, commune (with or without diacritics) or number."""
+    qs = cluster_list(actor=actor)
+    term = (search or "").strip()
+    if term.isdigit():
+        qs = qs.filter(pk=int(term))
+    elif term:
+        qs = qs.filter(Q(name__icontains=term) | Q(place__icontains=term)
+                       | Q(commune__name_folded__contains=fold(term)))
+    return list(qs[:limit])
 
 
 def chains_for(*, actor, cases: QuerySet[Case] | None = None) -> dict[int, domain.ChainPosition]:
@@ -151,3 +168,30 @@ def case_chain_graph(*, actor, case: Case, depth: int = 2, limit: int = 300) -> 
     for other in related[1 if case.infected_by else 0:]:
         links.append({"source": case.person_id, "target": other.person_id, "kind": "infection"})
     return {"nodes": nodes, "edges": links}
+
+
+def case_chain_position(*, actor, case: Case, max_depth: int = 500) -> domain.ChainPosition:
+    """Chain root and generation of one case, walking its infector links up as far as the actor
+    can see: one small query per generation, whatever the size of the database."""
+    links: dict[int, int | None] = {case.pk: case.infected_by_id}
+    infector_id = case.infected_by_id
+    scope = scope_q(actor)
+    while infector_id is not None and infector_id not in links and len(links) < max_depth:
+        row = (Case.objects.filter(scope, pk=infector_id, discarded_at__isnull=True)
+               .values_list("pk", "infected_by_id").first())
+        if row is None:
+            break
+        links[row[0]] = row[1]
+        infector_id = row[1]
+    return domain.transmission_chains(links)[case.pk]
+
+
+def case_infected_list(*, actor, case: Case, limit: int = 100) -> QuerySet[Case]:
+    """The visible, not discarded cases this case infected."""
+    return (Case.objects.filter(scope_q(actor), infected_by=case, discarded_at__isnull=True)
+            .select_related("person").order_by("confirmed_at", "pk")[:limit])
+
+
+def case_list_for_person(*, actor, person: Person) -> QuerySet[Case]:
+    """The person's cases (a person may be an F0 more than once), as far as the actor can see."""
+    return Case.objects.filter(scope_q(actor), person=person).order_by("-confirmed_at", "-pk")

@@ -1,17 +1,18 @@
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class UnitLevel(models.TextChoices):
-    PROVINCE = "province", "Tỉnh/Thành phố"
-    DISTRICT = "district", "Quận/Huyện"
-    COMMUNE = "commune", "Xã/Phường/Thị trấn"
+    PROVINCE = "province", _("Tỉnh/Thành phố")
+    DISTRICT = "district", _("Quận/Huyện")
+    COMMUNE = "commune", _("Xã/Phường/Thị trấn")
 
 
 class PopulationSource(models.TextChoices):
-    CENSUS_2019 = "census_2019", "Tổng điều tra dân số 01/4/2019"
-    ESTIMATE = "estimate", "Ước tính"
-    USER = "user", "Do người dùng nhập"
+    CENSUS_2019 = "census_2019", _("Tổng điều tra dân số 01/4/2019")
+    ESTIMATE = "estimate", _("Ước tính")
+    USER = "user", _("Do người dùng nhập")
 
 
 class AdminUnit(models.Model):
@@ -58,8 +59,8 @@ class AdminUnit(models.Model):
 
 
 class VillageKind(models.TextChoices):
-    VILLAGE = "thon", "Thôn/Xóm/Bản/Ấp"
-    RESIDENTIAL_GROUP = "to_dan_pho", "Tổ dân phố"
+    VILLAGE = "thon", _("Thôn/Xóm/Bản/Ấp")
+    RESIDENTIAL_GROUP = "to_dan_pho", _("Tổ dân phố")
 
 
 class Village(models.Model):

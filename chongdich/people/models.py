@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Sex(models.TextChoices):
-    MALE = "male", "Nam"
-    FEMALE = "female", "Nữ"
-    UNKNOWN = "unknown", "Không rõ"
+    MALE = "male", _("Nam")
+    FEMALE = "female", _("Nữ")
+    UNKNOWN = "unknown", _("Không rõ")
 
 
 class Person(models.Model):

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from chongdich.people import views
 
 app_name = "people"
-urlpatterns: list = []
+urlpatterns = [
+    path("people/", views.person_list_view, name="list"),
+    path("people/pick/", views.person_pick, name="pick"),
+    path("people/<int:pk>/", views.person_detail, name="detail"),
+]
