@@ -4,6 +4,7 @@ outside the actor's jurisdiction is 'not found') and calls one service."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from chongdich.cases import selectors, services
@@ -96,7 +97,7 @@ def case_register(request, payload: CaseIn):
     same transaction). Their contacts become F1, the contacts of those F2, at once."""
     actor = actor_of(request)
     if (payload.person_id is None) == (payload.person is None):
-        raise InvalidInput("Cần đúng một trong hai: person_id hoặc person.", field="person")
+        raise InvalidInput(_("Cần đúng một trong hai: person_id hoặc person."), field="person")
     fields = {
         "confirmed_at": payload.confirmed_at or clock.now(), "detection": payload.detection,
         "code": payload.code, "infected_by": case_ref(actor, payload.infected_by, "infected_by"),
@@ -175,7 +176,7 @@ def contact_add(request, payload: ContactIn):
     (`contact`). The answer carries the contact's rank afterwards (1 = F1 when person_id is F0)."""
     actor = actor_of(request)
     if (payload.contact_id is None) == (payload.contact is None):
-        raise InvalidInput("Cần đúng một trong hai: contact_id hoặc contact.", field="contact")
+        raise InvalidInput(_("Cần đúng một trong hai: contact_id hoặc contact."), field="contact")
     person = resolve("person_id", person_get, actor=actor, person_id=payload.person_id)
     existing = None
     if payload.contact_id is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import field_validator
 
@@ -33,7 +34,7 @@ class CaseFiltersIn(PageIn):
     @classmethod
     def known_status(cls, value: str) -> str:
         if value and value not in (*CaseStatus.values, "active", "discarded"):
-            raise ValueError(f"trạng thái không hợp lệ: {value}")
+            raise ValueError(_("trạng thái không hợp lệ: %(value)s") % {"value": value})
         return value
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from chongdich.cases import domain
 from chongdich.cases.models import Case, Cluster, Contact
@@ -63,14 +64,14 @@ def case_get(*, actor, case_id: int) -> Case:
         .first()
     )
     if case is None:
-        raise NotFound("Không tìm thấy ca bệnh.")
+        raise NotFound(_("Không tìm thấy ca bệnh."))
     return case
 
 
 def case_get_by_code(*, actor, code: str) -> Case:
     case = Case.objects.filter(scope_q(actor), code__iexact=code.strip()).first()
     if case is None:
-        raise NotFound(f"Không tìm thấy ca bệnh {code}.")
+        raise NotFound(_("Không tìm thấy ca bệnh %(code)s.") % {"code": code})
     return case
 
 
@@ -101,7 +102,7 @@ def cluster_list(*, actor) -> QuerySet[Cluster]:
 def cluster_get(*, actor, cluster_id: int) -> Cluster:
     cluster = Cluster.objects.filter(scope_q(actor), pk=cluster_id).select_related("commune").first()
     if cluster is None:
-        raise NotFound("Không tìm thấy ổ dịch.")
+        raise NotFound(_("Không tìm thấy ổ dịch."))
     return cluster
 
 
@@ -141,7 +142,7 @@ def case_chain_graph(*, actor, case: Case, depth: int = 2, limit: int = 300) -> 
     people: dict[int, Person] = {case.person_id: case.person}
     edges: set[tuple[int, int, str]] = set()
     frontier = {case.person_id}
-    for _ in range(depth):
+    for _step in range(depth):
         if not frontier or len(people) >= limit:
             break
         rows = Contact.objects.filter(Q(person_id__in=frontier) | Q(contact_id__in=frontier)).values_list("person_id", "contact_id", "setting")[: limit * 4]

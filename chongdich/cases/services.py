@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from chongdich.cases import ranks, stats
 from chongdich.cases.domain import ENDED_STATUSES
@@ -29,12 +30,12 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 
 def _not_future(moment: dt.datetime | None, field: str) -> None:
     if moment is not None and moment > clock.now() + FUTURE_TOLERANCE:
-        raise InvalidInput("Thời điểm này ở tương lai.", field=field)
+        raise InvalidInput(_("Thời điểm này ở tương lai."), field=field)
 
 
 def _choice(value: str, choices, field: str) -> str:
     if value not in choices.values:
-        raise InvalidInput(f"Giá trị không hợp lệ: {value}", field=field)
+        raise InvalidInput(_("Giá trị không hợp lệ: %(value)s") % {"value": value}, field=field)
     return value
 
 
@@ -46,11 +47,11 @@ def _check_infector(case: Case | None, infector: Case | None, actor) -> None:
         seen, node = set(), infector
         while node is not None and node.pk not in seen:
             if node.pk == case.pk:
-                raise InvalidInput("Nguồn lây tạo thành vòng lặp trong chuỗi lây nhiễm.", field="infected_by")
+                raise InvalidInput(_("Nguồn lây tạo thành vòng lặp trong chuỗi lây nhiễm."), field="infected_by")
             seen.add(node.pk)
             node = node.infected_by
     if infector.discarded_at is not None:
-        raise InvalidInput("Ca nguồn lây đã bị loại.", field="infected_by")
+        raise InvalidInput(_("Ca nguồn lây đã bị loại."), field="infected_by")
 
 
 def _next_code(province: AdminUnit, attempt: int = 0) -> str:
@@ -75,12 +76,12 @@ def case_register(
     _choice(detection, Detection, "detection")
     _choice(status, CaseStatus, "status")
     if status in ENDED_STATUSES:
-        raise InvalidInput("Ca mới không thể ở trạng thái đã kết thúc.", field="status")
+        raise InvalidInput(_("Ca mới không thể ở trạng thái đã kết thúc."), field="status")
     _not_future(confirmed_at, "confirmed_at")
     if onset_on and onset_on > clock.today():
-        raise InvalidInput("Ngày khởi phát ở tương lai.", field="onset_on")
+        raise InvalidInput(_("Ngày khởi phát ở tương lai."), field="onset_on")
     if Case.objects.filter(ranks.active_cases_q(), person=person).exists():
-        raise Conflict("Người này đang là ca bệnh (F0) chưa kết thúc.", field="person")
+        raise Conflict(_("Người này đang là ca bệnh (F0) chưa kết thúc."), field="person")
     _check_infector(None, infected_by, actor)
     if cluster is not None:
         require_visible(actor, cluster.commune)
@@ -98,7 +99,7 @@ def case_register(
             break
         except IntegrityError as exc:
             if code.strip() or Case.objects.filter(ranks.active_cases_q(), person=person).exists():
-                raise Conflict("Mã ca bệnh đã tồn tại hoặc người này đang là F0.", field="code") from exc
+                raise Conflict(_("Mã ca bệnh đã tồn tại hoặc người này đang là F0."), field="code") from exc
             if attempt == 4:
                 raise
     CaseStatusEvent.objects.create(case=case, status=status, at=confirmed_at, recorded_by=actor)
@@ -114,12 +115,12 @@ def case_record_status(*, actor, case: Case, status: str, at: dt.datetime, note:
     _choice(status, CaseStatus, "status")
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.discarded_at is not None:
-        raise Conflict("Ca bệnh đã bị loại.", field="status")
+        raise Conflict(_("Ca bệnh đã bị loại."), field="status")
     if case.status in ENDED_STATUSES:
-        raise Conflict("Ca bệnh đã kết thúc (khỏi bệnh hoặc tử vong).", field="status")
+        raise Conflict(_("Ca bệnh đã kết thúc (khỏi bệnh hoặc tử vong)."), field="status")
     _not_future(at, "at")
     if at < case.status_since:
-        raise InvalidInput("Thời điểm phải sau lần cập nhật trạng thái trước.", field="at")
+        raise InvalidInput(_("Thời điểm phải sau lần cập nhật trạng thái trước."), field="at")
     case.status, case.status_since = status, at
     CaseStatusEvent.objects.create(case=case, status=status, at=at, note=note.strip()[:255], recorded_by=actor)
     if status in ENDED_STATUSES:
@@ -137,10 +138,10 @@ def case_discard(*, actor, case: Case, reason: str) -> Case:
     require_write(actor, case.commune, "discard_case")
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("Cần ghi lý do loại ca bệnh.", field="reason")
+        raise InvalidInput(_("Cần ghi lý do loại ca bệnh."), field="reason")
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.discarded_at is not None:
-        raise Conflict("Ca bệnh đã bị loại trước đó.")
+        raise Conflict(_("Ca bệnh đã bị loại trước đó."))
     was_active = case.is_active
     case.discarded_at, case.discard_reason = clock.now(), reason[:255]
     case.save(update_fields=["discarded_at", "discard_reason"])
@@ -158,13 +159,13 @@ def case_update(*, actor, case: Case, **changes) -> Case:
     require_write(actor, case.commune, "update_case")
     allowed = {"infected_by", "cluster", "onset_on", "note"}
     if unknown := set(changes) - allowed:
-        raise InvalidInput(f"Không sửa được: {', '.join(sorted(unknown))}")
+        raise InvalidInput(_("Không sửa được: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     if "infected_by" in changes:
         _check_infector(case, changes["infected_by"], actor)
     if changes.get("cluster") is not None:
         require_visible(actor, changes["cluster"].commune)
     if changes.get("onset_on") and changes["onset_on"] > clock.today():
-        raise InvalidInput("Ngày khởi phát ở tương lai.", field="onset_on")
+        raise InvalidInput(_("Ngày khởi phát ở tương lai."), field="onset_on")
     for field, value in changes.items():
         setattr(case, field, value.strip() if isinstance(value, str) else value)
     case.save(update_fields=list(changes))
@@ -184,13 +185,13 @@ def contact_add(
     _choice(setting, ContactSetting, "setting")
     _not_future(last_contact_at, "last_contact_at")
     if (contact is None) == (new_contact is None):
-        raise InvalidInput("Chọn một người đã có hoặc nhập người mới.", field="contact")
+        raise InvalidInput(_("Chọn một người đã có hoặc nhập người mới."), field="contact")
     if contact is None:
         contact = person_create(actor=actor, **new_contact)
     else:
         require_visible(actor, contact.commune)
     if contact.pk == person.pk:
-        raise InvalidInput("Một người không thể là tiếp xúc của chính mình.", field="contact")
+        raise InvalidInput(_("Một người không thể là tiếp xúc của chính mình."), field="contact")
     existing = (Contact.objects.filter(person=person, contact=contact)
                 | Contact.objects.filter(person=contact, contact=person)).first()
     if existing is not None:
@@ -210,10 +211,10 @@ def contact_add(
 def cluster_create(*, actor, commune: AdminUnit, name: str, place: str = "", source: str = "",
                    started_on: dt.date | None = None, note: str = "") -> Cluster:
     if commune is None or commune.level != UnitLevel.COMMUNE:
-        raise InvalidInput("Cần chọn xã/phường của ổ dịch.", field="commune")
+        raise InvalidInput(_("Cần chọn xã/phường của ổ dịch."), field="commune")
     require_write(actor, commune, "manage_clusters")
     if not name.strip():
-        raise InvalidInput("Tên ổ dịch không được để trống.", field="name")
+        raise InvalidInput(_("Tên ổ dịch không được để trống."), field="name")
     return Cluster.objects.create(
         name=name.strip(), place=place.strip(), source=source.strip(), started_on=started_on,
         note=note.strip(), created_by=actor, **commune.jurisdiction_keys(),
@@ -225,13 +226,13 @@ def cluster_update(*, actor, cluster: Cluster, **changes) -> Cluster:
     require_write(actor, cluster.commune, "manage_clusters")
     allowed = {"name", "place", "source", "started_on", "closed_on", "note"}
     if unknown := set(changes) - allowed:
-        raise InvalidInput(f"Không sửa được: {', '.join(sorted(unknown))}")
+        raise InvalidInput(_("Không sửa được: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     if "name" in changes and not (changes["name"] or "").strip():
-        raise InvalidInput("Tên ổ dịch không được để trống.", field="name")
+        raise InvalidInput(_("Tên ổ dịch không được để trống."), field="name")
     for field, value in changes.items():
         setattr(cluster, field, value.strip() if isinstance(value, str) else value)
     if cluster.closed_on and cluster.started_on and cluster.closed_on < cluster.started_on:
-        raise InvalidInput("Ngày kết thúc trước ngày bắt đầu.", field="closed_on")
+        raise InvalidInput(_("Ngày kết thúc trước ngày bắt đầu."), field="closed_on")
     cluster.save()
     return cluster
 

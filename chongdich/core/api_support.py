@@ -13,6 +13,8 @@ from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
@@ -32,10 +34,11 @@ T = TypeVar("T")
 
 
 class Unauthenticated(DomainError):
-    """Cần đăng nhập (phiên trình duyệt hoặc mã truy cập Bearer)."""
+    """No valid session or bearer token."""
 
     code = "unauthenticated"
     status = 401
+    default_message = gettext_noop("Cần đăng nhập (phiên trình duyệt hoặc mã truy cập Bearer).")
 
 
 class BearerTokenAuth(HttpBearer):
@@ -57,7 +60,7 @@ class BrowserSessionAuth(APIKeyCookie):
         if user is None or not user.is_authenticated:
             return None
         if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
-            raise HttpError(403, "Thiếu hoặc sai mã CSRF.")
+            raise HttpError(403, _("Thiếu hoặc sai mã CSRF."))
         return user
 
     def authenticate(self, request: HttpRequest, key: str | None):  # pragma: no cover - unused
@@ -160,7 +163,7 @@ def validation_body(errors: Iterable[dict]) -> dict:
          "type": str(e.get("type", "invalid"))}
         for e in errors
     ]
-    first = items[0] if items else {"field": "body", "message": "Dữ liệu không hợp lệ."}
+    first = items[0] if items else {"field": "body", "message": _("Dữ liệu không hợp lệ.")}
     return {
         "error": "invalid",
         "message": f"{first['field']}: {first['message']}",

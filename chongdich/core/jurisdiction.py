@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from chongdich.core.errors import NotFound, PermissionDenied
 
@@ -48,5 +49,6 @@ def require_write(actor: User, unit: AdminUnit | None, capability: str) -> None:
     require_visible(actor, unit)
     if not actor.can(capability):
         raise PermissionDenied(
-            f"Vai trò của bạn không được phép thực hiện thao tác này ({capability})."
+            _("Vai trò của bạn không được phép thực hiện thao tác này (%(capability)s).")
+            % {"capability": capability}
         )

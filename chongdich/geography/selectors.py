@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from chongdich.core.errors import NotFound
 from chongdich.core.jurisdiction import covers
@@ -42,14 +43,14 @@ def unit_get(*, actor, code: str) -> AdminUnit:
         .first()
     )
     if unit is None or not covers(actor, unit):
-        raise NotFound("Không tìm thấy đơn vị hành chính.")
+        raise NotFound(_("Không tìm thấy đơn vị hành chính."))
     return unit
 
 
 def unit_get_by_id(*, actor, unit_id: int) -> AdminUnit:
     unit = AdminUnit.objects.filter(pk=unit_id).select_related("parent", "province", "district").first()
     if unit is None or not covers(actor, unit):
-        raise NotFound("Không tìm thấy đơn vị hành chính.")
+        raise NotFound(_("Không tìm thấy đơn vị hành chính."))
     return unit
 
 
@@ -60,7 +61,7 @@ def commune_list(*, actor) -> QuerySet[AdminUnit]:
 
 def village_list(*, actor, commune: AdminUnit) -> QuerySet[Village]:
     if not covers(actor, commune):
-        raise NotFound("Không tìm thấy đơn vị hành chính.")
+        raise NotFound(_("Không tìm thấy đơn vị hành chính."))
     return Village.objects.filter(commune=commune).order_by("name")
 
 
@@ -88,7 +89,7 @@ def unit_get_public(*, code: str) -> AdminUnit:
         .first()
     )
     if unit is None:
-        raise NotFound("Không tìm thấy đơn vị hành chính.")
+        raise NotFound(_("Không tìm thấy đơn vị hành chính."))
     return unit
 
 

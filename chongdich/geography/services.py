@@ -5,6 +5,7 @@ from math import cos, hypot, radians
 from statistics import median
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from chongdich.core.errors import InvalidInput
 from chongdich.core.jurisdiction import require_write
@@ -23,7 +24,7 @@ def units_load(*, province_code: str | None = None) -> dict[str, int]:
     populations. Idempotent; populations typed in by users (source 'user') are kept."""
     rows = list(sources.iter_units(province_code))
     if province_code and not rows:
-        raise InvalidInput(f"Không có tỉnh/thành phố mã {province_code}.", field="province")
+        raise InvalidInput(_("Không có tỉnh/thành phố mã %(code)s.") % {"code": province_code}, field="province")
     coords = sources.coordinates()
     census = sources.census_2019()
     existing = {u.code: u for u in AdminUnit.objects.filter(code__in=[r.code for r in rows])}
@@ -124,7 +125,7 @@ def _sum_district_estimates(province_code: str | None) -> None:
 def unit_set_population(*, actor, unit: AdminUnit, population: int, note: str = "") -> AdminUnit:
     require_write(actor, unit, "edit_units")
     if population < 0:
-        raise InvalidInput("Dân số không được âm.", field="population")
+        raise InvalidInput(_("Dân số không được âm."), field="population")
     unit.population = population
     unit.population_source = PopulationSource.USER
     unit.population_note = note[:200]
@@ -135,13 +136,13 @@ def unit_set_population(*, actor, unit: AdminUnit, population: int, note: str = 
 @transaction.atomic
 def village_create(*, actor, commune: AdminUnit, name: str, kind: str, population: int | None = None) -> Village:
     if commune.level != UnitLevel.COMMUNE:
-        raise InvalidInput("Thôn/tổ dân phố phải thuộc một xã/phường.", field="commune")
+        raise InvalidInput(_("Thôn/tổ dân phố phải thuộc một xã/phường."), field="commune")
     require_write(actor, commune, "edit_units")
     name = clean_name(name)
     if not name:
-        raise InvalidInput("Tên thôn/tổ dân phố không được để trống.", field="name")
+        raise InvalidInput(_("Tên thôn/tổ dân phố không được để trống."), field="name")
     if any(fold(v.name) == fold(name) for v in Village.objects.filter(commune=commune).only("name")):
-        raise InvalidInput("Xã này đã có thôn/tổ dân phố cùng tên.", field="name")
+        raise InvalidInput(_("Xã này đã có thôn/tổ dân phố cùng tên."), field="name")
     return Village.objects.create(
         commune=commune, district_id=commune.district_id, province_id=commune.province_id,
         name=name, kind=kind, population=population,

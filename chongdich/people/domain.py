@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
+from django.utils.translation import gettext as _
 
 from chongdich.core.text import clean_name, fold
 
@@ -35,9 +36,9 @@ def normalise_phone(raw: str) -> str:
     try:
         number = phonenumbers.parse(digits, "VN")
     except phonenumbers.NumberParseException as exc:
-        raise IdentityError("phone", f"Số điện thoại không hợp lệ: {raw}") from exc
+        raise IdentityError("phone", _("Số điện thoại không hợp lệ: %(value)s") % {"value": raw}) from exc
     if number.country_code != 84 or not phonenumbers.is_valid_number(number):
-        raise IdentityError("phone", f"Số điện thoại không hợp lệ: {raw}")
+        raise IdentityError("phone", _("Số điện thoại không hợp lệ: %(value)s") % {"value": raw})
     return "0" + str(number.national_number)
 
 
@@ -48,18 +49,23 @@ def validate_citizen_id(raw: str, *, birth_year: int | None = None, sex: str = "
     if not cid:
         return ""
     if not re.fullmatch(r"\d{12}", cid):
-        raise IdentityError("citizen_id", "Số CCCD phải gồm đúng 12 chữ số.")
+        raise IdentityError("citizen_id", _("Số CCCD phải gồm đúng 12 chữ số."))
     if cid[1:3] not in PROVINCE_CODES or cid[0] != "0":
-        raise IdentityError("citizen_id", f"Số CCCD bắt đầu bằng mã tỉnh không tồn tại ({cid[:3]}).")
+        raise IdentityError(
+            "citizen_id",
+            _("Số CCCD bắt đầu bằng mã tỉnh không tồn tại (%(code)s).") % {"code": cid[:3]},
+        )
     century_sex = int(cid[3])
     century = 1900 + 100 * (century_sex // 2)
     encoded_sex = "female" if century_sex % 2 else "male"
     if birth_year is not None and century + int(cid[4:6]) != birth_year:
         raise IdentityError(
-            "citizen_id", f"Số CCCD ghi năm sinh {century + int(cid[4:6])}, hồ sơ ghi {birth_year}."
+            "citizen_id",
+            _("Số CCCD ghi năm sinh %(encoded)s, hồ sơ ghi %(recorded)s.")
+            % {"encoded": century + int(cid[4:6]), "recorded": birth_year},
         )
     if sex in ("male", "female") and sex != encoded_sex:
-        raise IdentityError("citizen_id", "Số CCCD không khớp giới tính trong hồ sơ.")
+        raise IdentityError("citizen_id", _("Số CCCD không khớp giới tính trong hồ sơ."))
     return cid
 
 
@@ -79,16 +85,16 @@ def clean_identity(
 ) -> Identity:
     name = clean_name(full_name)
     if len(name) < 2:
-        raise IdentityError("full_name", "Họ tên không được để trống.")
+        raise IdentityError("full_name", _("Họ tên không được để trống."))
     today = today or dt.date.today()
     if birth_date:
         if birth_date > today:
-            raise IdentityError("birth_date", "Ngày sinh ở tương lai.")
+            raise IdentityError("birth_date", _("Ngày sinh ở tương lai."))
         if birth_year and birth_year != birth_date.year:
-            raise IdentityError("birth_year", "Năm sinh không khớp ngày sinh.")
+            raise IdentityError("birth_year", _("Năm sinh không khớp ngày sinh."))
         birth_year = birth_date.year
     if birth_year is not None and not (today.year - 120 <= birth_year <= today.year):
-        raise IdentityError("birth_year", f"Năm sinh không hợp lý: {birth_year}.")
+        raise IdentityError("birth_year", _("Năm sinh không hợp lý: %(year)s.") % {"year": birth_year})
     return Identity(
         full_name=name,
         name_folded=fold(name),

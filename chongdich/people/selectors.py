@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from chongdich.core.errors import NotFound
 from chongdich.core.jurisdiction import scope_q
@@ -31,5 +32,5 @@ def person_get(*, actor, person_id: int) -> Person:
         .first()
     )
     if person is None:
-        raise NotFound("Không tìm thấy người này.")
+        raise NotFound(_("Không tìm thấy người này."))
     return person

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from chongdich.core import clock
 from chongdich.core.errors import InvalidInput, ProbableDuplicate
@@ -41,7 +42,7 @@ def person_find_duplicates(identity: domain.Identity, *, exclude_pk: int | None 
 
 def _commune(commune: AdminUnit | None) -> AdminUnit:
     if commune is None or commune.level != UnitLevel.COMMUNE:
-        raise InvalidInput("Cần chọn xã/phường nơi ở.", field="commune")
+        raise InvalidInput(_("Cần chọn xã/phường nơi ở."), field="commune")
     return commune
 
 
@@ -50,7 +51,7 @@ def _village(village_id, commune: AdminUnit) -> Village | None:
         return None
     village = Village.objects.filter(pk=village_id, commune=commune).first()
     if village is None:
-        raise InvalidInput("Thôn/tổ dân phố không thuộc xã đã chọn.", field="village")
+        raise InvalidInput(_("Thôn/tổ dân phố không thuộc xã đã chọn."), field="village")
     return village
 
 
@@ -66,13 +67,13 @@ def person_create(
     commune = _commune(commune)
     require_write(actor, commune, "register_person")
     if sex not in Sex.values:
-        raise InvalidInput(f"Giới tính không hợp lệ: {sex}", field="sex")
+        raise InvalidInput(_("Giới tính không hợp lệ: %(value)s") % {"value": sex}, field="sex")
     identity = _identity(locals())
     candidates = person_find_duplicates(identity)
     same_id = [p for p in candidates if identity.citizen_id and p.citizen_id == identity.citizen_id]
     if same_id or (candidates and not confirm_new):
         raise ProbableDuplicate(
-            "Số CCCD này đã có người đăng ký." if same_id else "Người này có thể đã được đăng ký.",
+            _("Số CCCD này đã có người đăng ký.") if same_id else _("Người này có thể đã được đăng ký."),
             candidates=same_id or candidates, field="citizen_id" if same_id else "full_name",
         )
     person = Person(
@@ -85,7 +86,7 @@ def person_create(
         with transaction.atomic():
             person.save()
     except IntegrityError as exc:  # a concurrent registration of the same CCCD
-        raise ProbableDuplicate("Số CCCD này đã có người đăng ký.", field="citizen_id",
+        raise ProbableDuplicate(_("Số CCCD này đã có người đăng ký."), field="citizen_id",
                                 candidates=Person.objects.filter(citizen_id=identity.citizen_id)) from exc
     return person
 
@@ -96,15 +97,15 @@ def person_update(*, actor, person: Person, commune: AdminUnit | None = None,
     require_write(actor, person.commune, "edit_person")
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise InvalidInput(f"Không sửa được: {', '.join(sorted(unknown))}")
+        raise InvalidInput(_("Không sửa được: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     data = {f: getattr(person, f) for f in EDITABLE} | changes
     if data["sex"] not in Sex.values:
-        raise InvalidInput(f"Giới tính không hợp lệ: {data['sex']}", field="sex")
+        raise InvalidInput(_("Giới tính không hợp lệ: %(value)s") % {"value": data["sex"]}, field="sex")
     if changes.get("birth_date") and "birth_year" not in changes:
         data["birth_year"] = None
     identity = _identity(data)
     if identity.citizen_id and Person.objects.filter(citizen_id=identity.citizen_id).exclude(pk=person.pk).exists():
-        raise ProbableDuplicate("Số CCCD này đã có người đăng ký.", field="citizen_id",
+        raise ProbableDuplicate(_("Số CCCD này đã có người đăng ký."), field="citizen_id",
                                 candidates=Person.objects.filter(citizen_id=identity.citizen_id))
     if commune is not None and commune.pk != person.commune_id:
         commune = _commune(commune)
