@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -112,8 +111,9 @@ def cluster_sizes(*, actor, cluster_ids: list[int] | None = None) -> dict[int, i
         rows = (Case.objects.filter(scope_q(actor), discarded_at__isnull=True, cluster_id__in=cluster_ids)
                 .values("cluster_id").annotate(n=Count("pk")).values_list("cluster_id", "n"))
         return dict(rows)
-    rows = Case.objects.filter(scope_q(actor), discarded_at__isnull=True, cluster__isnull=False).values_list("cluster_id", flat=True)
-    return dict(Counter(rows))
+    rows = (Case.objects.filter(scope_q(actor), discarded_at__isnull=True, cluster__isnull=False)
+            .values("cluster_id").annotate(n=Count("pk")).values_list("cluster_id", "n"))
+    return dict(rows)
 
 
 def cluster_search(*, actor, search: str = "", limit: int = 20) -> list[Cluster]:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "chongdich.demo"
+    verbose_name = "Dữ liệu mô phỏng"
