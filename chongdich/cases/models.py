@@ -95,8 +95,9 @@ class Case(Located):
             models.Index(fields=["province", "-confirmed_at"]),
             models.Index(fields=["district", "-confirmed_at"]),
             models.Index(fields=["commune", "-confirmed_at"]),
-            models.Index(fields=["province", "status"], condition=Q(discarded_at__isnull=True), name="case_active_status_idx"),
-            models.Index(fields=["cluster"]),
+            # Active cases by status: the dashboard's "under treatment by tier" reads only these.
+            models.Index(fields=["province", "status"], name="case_active_status_idx",
+                         condition=Q(discarded_at__isnull=True) & ~Q(status__in=ENDED_STATUSES)),
         ]
 
     def __str__(self) -> str:
@@ -144,7 +145,7 @@ class Contact(models.Model):
             models.UniqueConstraint(fields=["person", "contact"], name="contact_unique_pair"),
             models.CheckConstraint(name="contact_not_self", condition=~Q(person=models.F("contact"))),
         ]
-        indexes = [models.Index(fields=["contact"]), models.Index(fields=["-created_at"])]
+        indexes = [models.Index(fields=["-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.person_id} ↔ {self.contact_id}"
