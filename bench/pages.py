@@ -1,7 +1,7 @@
-"""Dashboard and case list response times with 1,000,000 cases: GET `/` and `/cases/` through
-Django's test client, logged in as the province leader (`lanhdao`), after two warm-up requests.
-If a page does not exist yet, the case list is measured at the selector instead
-(`case_list(...)[:50]` plus its count), and the row says so.
+"""Dashboard and case list response times with 1,000,000 cases: GET `/`, the dashboard's tracing
+figures `/dashboard/tracing/` (F1/F2/F3 now, loaded by the dashboard right after the page) and
+`/cases/` through Django's test client, logged in as the province leader (`lanhdao`), after two
+warm-up requests.
 
 Baseline: the naive way to fill the same page — fetch every case of the province as objects and
 count in Python (`len(queryset)`) — timed on a sample of rows and extrapolated to all of them."""
@@ -12,7 +12,6 @@ import time
 from collections import Counter
 
 from django.test import Client
-from django.urls import Resolver404, resolve
 
 from bench import datasets
 from bench.common import Result, percentiles, timed
@@ -23,17 +22,6 @@ from chongdich.demo.services import demo_accounts_ensure
 
 CASES, REQUESTS = 1_000_000, 20
 TARGET = 0.300
-
-
-def _exists(path: str) -> bool:
-    try:
-        resolve(path)
-        return True
-    except Resolver404:
-        return False
-    except Exception as exc:  # the pages are being built: an import error means "not there yet"
-        print(f"  {path}: cannot resolve ({type(exc).__name__}: {exc})")
-        return False
 
 
 def _naive(leader, total: int, sample: int) -> float:
@@ -59,33 +47,20 @@ def run(scale: float, say=print) -> list[Result]:
     client = Client()
     client.force_login(leader)
     results = []
-    for label, path in (("dashboard /", "/"), ("case list /cases/", "/cases/")):
-        note = ""
-        if _exists(path):
-            def get(path=path):
-                response = client.get(path)
-                if response.status_code != 200:
-                    raise RuntimeError(f"GET {path} answered {response.status_code}")
-                return response
-            try:
-                samples = _measure(get)
-            except Exception as exc:  # a page under construction must not stop the other figures
-                results.append(Result(name=f"pages: {label}", figure=float("nan"), baseline=naive,
-                                      baseline_how="fetch all cases, count in Python",
-                                      target=None, note=f"failed: {exc}"))
-                continue
-        elif path == "/cases/":
-            note = "page missing: measured case_list(...)[:50] + count at the selector"
-            samples = _measure(lambda: (list(case_list(actor=leader)[:50]), case_list(actor=leader).count()))
-        else:
-            results.append(Result(name=f"pages: {label}", figure=float("nan"), baseline=naive,
-                                  baseline_how="fetch all cases, count in Python", note="page missing"))
-            continue
+    pages = (("dashboard /", "/"), ("dashboard F1/F2/F3 /dashboard/tracing/", "/dashboard/tracing/"),
+             ("case list /cases/", "/cases/"))
+    for label, path in pages:
+        def get(path=path):
+            response = client.get(path)
+            if response.status_code != 200:
+                raise RuntimeError(f"GET {path} answered {response.status_code}")
+            return response
+        samples = _measure(get)
         p50, p95 = percentiles(samples)
         results.append(Result(
             name=f"pages: {label} ({total:,} cases)", figure=p95, baseline=naive,
             baseline_how="fetch all cases, count in Python (sampled)", target=TARGET, target_text="p95 < 300 ms",
-            note=note or f"p50 {p50 * 1000:.0f} ms over {REQUESTS} requests",
+            note=f"p50 {p50 * 1000:.0f} ms over {REQUESTS} requests",
             extra={"p50": p50, "p95": p95, "samples": samples},
         ))
     return results

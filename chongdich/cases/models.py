@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.cases.domain import ENDED_STATUSES
@@ -136,7 +137,7 @@ class Contact(models.Model):
     note = models.CharField(max_length=255, blank=True)
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="traced_contacts",
                              help_text="the investigation that found it")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, help_text="set by contact_add from core.clock")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -160,6 +161,7 @@ class CaseDayCount(Located):
     new_imported = models.IntegerField(default=0)
     recovered = models.IntegerField(default=0)
     died = models.IntegerField(default=0)
+    contacts = models.IntegerField(default=0, help_text="contacts recorded that day, by the traced person's commune")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["commune", "day"], name="daycount_unique")]
@@ -167,3 +169,19 @@ class CaseDayCount(Located):
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.day}"
+
+
+class RankCount(Located):
+    """People per commune per rank now (F0, F1, F2, F3), kept by cases.ranks.apply in the same
+    transaction as the ranks themselves, so the dashboard's 'F1 being followed' is a sum over a few
+    hundred rows rather than a count over millions of people (rebuilt by ranks.rebuild_all)."""
+
+    rank = models.PositiveSmallIntegerField()
+    people = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["commune", "rank"], name="rankcount_unique")]
+        indexes = [models.Index(fields=["province", "rank"]), models.Index(fields=["district", "rank"])]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} F{self.rank}: {self.people}"

@@ -5,7 +5,7 @@ Each breadth-first level costs one query for neighbours; writes are one UPDATE p
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -15,7 +15,7 @@ from django.db.models import Q
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from chongdich.cases import domain
+from chongdich.cases import domain, stats
 from chongdich.cases.domain import ENDED_STATUSES
 from chongdich.cases.models import Case, Contact
 from chongdich.core import clock
@@ -60,7 +60,20 @@ class DatabaseGraph:
         return out
 
 
-def apply(changes: Mapping[int, int | None]) -> int:
+def apply(changes: Mapping[int, int | None], *, count: bool = True) -> int:
+    """Write rank changes; with `count`, move the people between the per-commune rank counters."""
+    if count:
+        deltas: Counter = Counter()
+        fields = ("pk", "commune_id", "district_id", "province_id", "rank")
+        for chunk in _chunks(list(changes)):
+            for pk, *place, old in Person.objects.filter(pk__in=chunk).values_list(*fields):
+                new = changes[pk]
+                if old != new:
+                    if old is not None:
+                        deltas[(*place, old)] -= 1
+                    if new is not None:
+                        deltas[(*place, new)] += 1
+        stats.bump_ranks(deltas)
     by_rank: dict[int | None, list[int]] = defaultdict(list)
     for person_id, rank in changes.items():
         by_rank[rank].append(person_id)
@@ -147,4 +160,6 @@ def rebuild_all(*, province_id: int | None = None) -> dict[str, int]:
     changes: dict[int, int | None] = {
         pk: (None if r < 0 else r) for pk, r in zip(ids[changed].tolist(), ranks[changed].tolist(), strict=True)
     }
-    return {"people": len(ids), "contacts": len(edges), "sources": len(srcs), "changed": apply(changes)}
+    changed_count = apply(changes, count=False)
+    stats.rebuild_ranks()
+    return {"people": len(ids), "contacts": len(edges), "sources": len(srcs), "changed": changed_count}

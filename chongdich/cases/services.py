@@ -199,10 +199,12 @@ def contact_add(
             existing.last_contact_at = last_contact_at
             existing.save(update_fields=["last_contact_at"])
         return existing
+    now = clock.now()
     record = Contact.objects.create(
         person=person, contact=contact, last_contact_at=last_contact_at, setting=setting,
-        note=note.strip()[:255], case=case, created_by=actor,
+        note=note.strip()[:255], case=case, created_by=actor, created_at=now,
     )
+    stats.bump(commune=person.commune, day=stats.local_day(now), field="contacts")
     ranks.after_new_contact(person.pk, contact.pk)
     return record
 

@@ -1,4 +1,6 @@
-"""Daily figures per commune (CaseDayCount), bumped by the case services inside their transaction."""
+"""Counters the dashboard reads instead of counting millions of rows: daily figures per commune
+(CaseDayCount), bumped by the case services, and people per commune per rank (RankCount), bumped by
+cases.ranks — each inside the transaction of the change it counts, and each rebuildable."""
 
 from __future__ import annotations
 
@@ -6,33 +8,61 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from chongdich.cases.models import Case, CaseDayCount, Detection
+from chongdich.cases.models import Case, CaseDayCount, Contact, Detection, RankCount
+from chongdich.people.models import Person
 
-FIELDS = ("new_local", "new_imported", "recovered", "died")
+FIELDS = ("new_local", "new_imported", "recovered", "died", "contacts")
 
 
 def new_field(detection: str) -> str:
     return "new_imported" if detection == Detection.IMPORTED else "new_local"
 
 
-def bump(*, commune, day: dt.date, field: str, delta: int = 1) -> None:
-    assert field in FIELDS
-    rows = CaseDayCount.objects.filter(commune_id=commune.pk, day=day)
+def _bump(model, *, place: dict, key: dict, field: str, delta: int) -> None:
+    """Add `delta` to `field` of the counter row at `key`, creating it if need be."""
+    rows = model.objects.filter(commune_id=place["commune_id"], **key)
     if rows.update(**{field: F(field) + delta}):
         return
     try:
         with transaction.atomic():
-            CaseDayCount.objects.create(commune_id=commune.pk, district_id=commune.district_id,
-                                        province_id=commune.province_id, day=day, **{field: delta})
+            model.objects.create(**place, **key, **{field: delta})
     except IntegrityError:  # created meanwhile by a concurrent transaction
         rows.update(**{field: F(field) + delta})
 
 
+def bump(*, commune, day: dt.date, field: str, delta: int = 1) -> None:
+    assert field in FIELDS
+    _bump(CaseDayCount, place=commune.jurisdiction_keys(), key={"day": day}, field=field, delta=delta)
+
+
+def bump_ranks(deltas: dict[tuple[int, int, int, int], int]) -> None:
+    """deltas: (commune_id, district_id, province_id, rank) → change in the number of people."""
+    for (commune_id, district_id, province_id, rank), delta in sorted(deltas.items()):
+        if delta:
+            place = {"commune_id": commune_id, "district_id": district_id, "province_id": province_id}
+            _bump(RankCount, place=place, key={"rank": rank}, field="people", delta=delta)
+
+
+@transaction.atomic
+def rebuild_ranks() -> int:
+    """Recount people per commune per rank from Person.rank."""
+    RankCount.objects.all().delete()
+    rows = (Person.objects.exclude(rank=None).order_by()
+            .values("commune_id", "district_id", "province_id", "rank").annotate(n=Count("*")))
+    RankCount.objects.bulk_create(
+        [RankCount(commune_id=r["commune_id"], district_id=r["district_id"], province_id=r["province_id"],
+                   rank=r["rank"], people=r["n"]) for r in rows],
+        batch_size=5000,
+    )
+    return len(rows)
+
+
 @transaction.atomic
 def rebuild(*, province_id: int | None = None) -> int:
-    """Recount every day from the cases (after bulk loads, or to check the counters)."""
+    """Recount every day from the cases and contacts (after bulk loads, or to check the counters)."""
     cases = Case.objects.filter(discarded_at__isnull=True)
     counts = CaseDayCount.objects.all()
     if province_id is not None:
@@ -56,6 +86,13 @@ def rebuild(*, province_id: int | None = None) -> int:
     for status in ("recovered", "died"):
         for r in cases.filter(status=status).values(*keys, "ended_on").annotate(n=Count("pk")):
             add(*(r[k] for k in keys), r["ended_on"], status, r["n"])
+    contacts = Contact.objects.all()
+    if province_id is not None:
+        contacts = contacts.filter(person__province_id=province_id)
+    person_keys = tuple(f"person__{k}" for k in keys)
+    for r in (contacts.order_by().annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+              .values(*person_keys, "day").annotate(n=Count("pk"))):
+        add(*(r[k] for k in person_keys), r["day"], "contacts", r["n"])
     CaseDayCount.objects.bulk_create([CaseDayCount(**row) for row in rows.values()], batch_size=5000)
     return len(rows)
 

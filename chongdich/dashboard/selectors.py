@@ -10,20 +10,17 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from chongdich.cases.models import Case, CaseDayCount, CaseStatus, Contact
+from chongdich.cases.models import Case, CaseDayCount, CaseStatus, Contact, RankCount
 from chongdich.cases.ranks import active_cases_q
 from chongdich.cases.selectors import CaseFilters
 from chongdich.core import clock
 from chongdich.core.jurisdiction import require_visible, scope_q
 from chongdich.geography.models import AdminUnit, UnitLevel
 from chongdich.geography.selectors import unit_list
-from chongdich.people.models import Person
 
 # With no new data for this long, the figures are historical: "today" is the last day with data.
 HISTORICAL_AFTER = dt.timedelta(days=7)
-RECENT_CONTACTS = dt.timedelta(hours=24)
 MAP_WINDOW_DAYS = 7
 TREATMENT_ORDER = [
     CaseStatus.HOME_CARE, CaseStatus.QUARANTINE_FACILITY, CaseStatus.HOSPITAL_TIER1,
@@ -44,13 +41,6 @@ class ReportDay:
     day: dt.date  # "today" of the report
     cutoff: dt.datetime  # the figures count everything up to this moment
     historical: bool  # no recent data: the report is for the last day with data
-
-    @property
-    def day_end(self) -> dt.datetime:
-        """Where "the last 24 hours" end: now, or the end of the report day for old data."""
-        if not self.historical:
-            return self.cutoff
-        return timezone.make_aware(dt.datetime.combine(self.day + dt.timedelta(days=1), dt.time()))
 
 
 def report_day(*, actor, unit: AdminUnit | None = None, today: dt.date | None = None) -> ReportDay:
@@ -145,23 +135,20 @@ def _under_treatment(actor, unit) -> dict[str, int]:
 @dataclass(frozen=True)
 class Tracing:
     traced: dict[int, int]  # rank 1, 2, 3 → people now
-    contacts_recent: int  # contacts recorded in the 24 hours before the report's end
+    contacts_recent: int  # contacts recorded on the report's day
     report: ReportDay
 
 
 def tracing_figures(*, actor, unit: AdminUnit | None = None, report: ReportDay) -> Tracing:
-    """People traced by rank (F1, F2, F3) and contacts recorded in the last 24 hours of the report.
-    Index-only counts, but they grow with the contact graph (several people per case), so the
-    dashboard loads them after the rest of the page."""
+    """People traced by rank now (F1, F2, F3) and contacts recorded on the report's day, read from
+    the counters the services keep (RankCount, CaseDayCount.contacts)."""
     traced = dict(
-        Person.objects.filter(_where(actor, unit), rank__in=[1, 2, 3])
-        .values("rank").annotate(n=Count("*")).values_list("rank", "n")
+        RankCount.objects.filter(_where(actor, unit), rank__in=[1, 2, 3], people__gt=0)
+        .values("rank").annotate(n=Sum("people")).values_list("rank", "n")
     )
-    until = report.day_end
-    contacts_recent = Contact.objects.filter(
-        _where(actor, unit, "person__"), created_at__gte=until - RECENT_CONTACTS, created_at__lt=until
-    ).count()
-    return Tracing(traced=traced, contacts_recent=contacts_recent, report=report)
+    contacts_recent = (CaseDayCount.objects.filter(_where(actor, unit), day=report.day)
+                       .aggregate(n=Coalesce(Sum("contacts"), 0))["n"])
+    return Tracing(traced={r: n for r, n in traced.items() if n}, contacts_recent=contacts_recent, report=report)
 
 
 def recent_contacts(*, actor, unit: AdminUnit | None = None, limit: int = 8) -> list[Contact]:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from chongdich.core.errors import NotFound
 from chongdich.core.jurisdiction import covers
+from chongdich.core.text import fold
 from chongdich.geography.models import AdminUnit, UnitLevel, Village
 
 
@@ -21,27 +22,30 @@ def _inside_q(actor) -> Q:
     return Q(pk=unit.pk) | Q(**{f"{unit.level}_id": unit.pk})
 
 
-def unit_list(*, actor, level: str | None = None, parent: AdminUnit | None = None,
-              search: str = "") -> QuerySet[AdminUnit]:
-    qs = AdminUnit.objects.filter(_inside_q(actor))
+def _filtered(qs: QuerySet[AdminUnit], level: str | None, parent: AdminUnit | None,
+              search: str) -> QuerySet[AdminUnit]:
     if level:
         qs = qs.filter(level=level)
     if parent is not None:
         qs = qs.filter(parent=parent)
     if search:
-        from chongdich.core.text import fold
-
         qs = qs.filter(name_folded__contains=fold(search))
     return qs.order_by("code")
 
 
+def _by_code(code: str) -> AdminUnit | None:
+    return (AdminUnit.objects.filter(code=(code or "").strip())
+            .select_related("parent", "province", "district").first())
+
+
+def unit_list(*, actor, level: str | None = None, parent: AdminUnit | None = None,
+              search: str = "") -> QuerySet[AdminUnit]:
+    return _filtered(AdminUnit.objects.filter(_inside_q(actor)), level, parent, search)
+
+
 def unit_get(*, actor, code: str) -> AdminUnit:
     """The unit with this official code, if inside the actor's jurisdiction; else 'not found'."""
-    unit = (
-        AdminUnit.objects.filter(code=(code or "").strip())
-        .select_related("parent", "province", "district")
-        .first()
-    )
+    unit = _by_code(code)
     if unit is None or not covers(actor, unit):
         raise NotFound(_("Không tìm thấy đơn vị hành chính."))
     return unit
@@ -69,25 +73,12 @@ def unit_list_public(*, level: str | None = None, parent: AdminUnit | None = Non
                      search: str = "") -> QuerySet[AdminUnit]:
     """Every unit of the country: units are public geography (names, codes, populations), so any
     signed-in account may browse them, e.g. through the JSON API. Records *in* a unit stay scoped."""
-    qs = AdminUnit.objects.select_related("parent")
-    if level:
-        qs = qs.filter(level=level)
-    if parent is not None:
-        qs = qs.filter(parent=parent)
-    if search:
-        from chongdich.core.text import fold
-
-        qs = qs.filter(name_folded__contains=fold(search))
-    return qs.order_by("code")
+    return _filtered(AdminUnit.objects.select_related("parent"), level, parent, search)
 
 
 def unit_get_public(*, code: str) -> AdminUnit:
     """Any unit by its official code (public geography, see unit_list_public)."""
-    unit = (
-        AdminUnit.objects.filter(code=(code or "").strip())
-        .select_related("parent", "province", "district")
-        .first()
-    )
+    unit = _by_code(code)
     if unit is None:
         raise NotFound(_("Không tìm thấy đơn vị hành chính."))
     return unit

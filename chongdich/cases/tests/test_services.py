@@ -2,7 +2,7 @@ from django.db.models import Sum
 from django.test import TestCase
 
 from chongdich.cases import ranks, stats
-from chongdich.cases.models import CaseDayCount, CaseStatus, Contact, Detection
+from chongdich.cases.models import CaseDayCount, CaseStatus, Contact, Detection, RankCount
 from chongdich.cases.selectors import (
     case_chain_graph,
     case_get,
@@ -216,10 +216,20 @@ class DailyCountTests(Outbreak):
         case_record_status(actor=self.officer, case=c, status=CaseStatus.DIED, at=at(19))
         case_discard(actor=self.users["district_epi"], case=d, reason="Nhầm mẫu")
         self.assertEqual(self.totals(), {"new_local__sum": 2, "new_imported__sum": 1,
-                                         "recovered__sum": 1, "died__sum": 1})
+                                         "recovered__sum": 1, "died__sum": 1, "contacts__sum": 0})
         self.assertEqual(CaseDayCount.objects.get(day=at(10).date()).new_local, 1)
 
+    def test_contacts_are_counted_on_the_day_they_are_recorded_in_the_traced_persons_commune(self):
+        an, binh, far = self.person("An"), self.person("Bình"), self.person("Xa", commune="commune_b1")
+        self.contact(an, binh)
+        contact_add(actor=self.users["province_leader"], person=far, contact=an)
+        self.contact(binh, an)  # known already: not counted again
+        rows = dict(CaseDayCount.objects.filter(contacts__gt=0).values_list("commune", "contacts"))
+        self.assertEqual(rows, {self.units["commune_a1"].pk: 1, self.units["commune_b1"].pk: 1})
+        self.assertEqual(CaseDayCount.objects.get(commune=self.units["commune_a1"]).day, at(20).date())
+
     def test_rebuilding_the_counters_from_cases_gives_the_same_figures(self):
+        self.contact(self.person("Em"), self.person("Phúc"))
         a = self.f0(self.person("An"), day=10)
         self.f0(self.person("Bình"), day=12, detection=Detection.IMPORTED)
         case_record_status(actor=self.officer, case=a, status=CaseStatus.RECOVERED, at=at(18))
@@ -229,3 +239,25 @@ class DailyCountTests(Outbreak):
         stats.rebuild()
         self.assertEqual(self.totals(), kept)
         self.assertEqual(sorted(CaseDayCount.objects.filter(new_local__gt=0).values_list("day", "new_local")), before)
+
+
+class RankCounterTests(Outbreak):
+    def counted(self):
+        rows = RankCount.objects.filter(people__gt=0).values_list("commune_id", "rank", "people")
+        return sorted(rows)
+
+    def test_rank_counters_follow_every_change_and_equal_a_recount(self):
+        people = [self.person(f"Người {i}", commune="commune_a1" if i % 2 else "commune_a2") for i in range(8)]
+        self.officer = leader = self.users["province_leader"]
+        for i in range(7):
+            self.contact(people[i], people[i + 1], actor=leader)
+        first = self.f0(people[0])
+        a1, a2 = self.units["commune_a1"].pk, self.units["commune_a2"].pk
+        self.assertEqual(self.counted(), [(a1, 1, 1), (a1, 3, 1), (a2, 0, 1), (a2, 2, 1)])
+        self.f0(people[5])
+        case_discard(actor=self.users["district_epi"], case=first, reason="Nhầm mẫu")
+        live = self.counted()
+        expected = sorted((p.commune_id, p.rank) for p in Person.objects.exclude(rank=None))
+        self.assertEqual([(c, r) for c, r, n in live for _ in range(n)], expected)
+        stats.rebuild_ranks()
+        self.assertEqual(self.counted(), live)

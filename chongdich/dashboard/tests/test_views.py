@@ -5,7 +5,7 @@ import datetime as dt
 from django.test import TestCase
 from django.urls import reverse
 
-from chongdich.cases.models import CaseStatus, Contact, Detection
+from chongdich.cases.models import CaseStatus, Detection
 from chongdich.cases.selectors import CaseFilters, case_list
 from chongdich.cases.services import case_discard, case_record_status, case_register, contact_add
 from chongdich.core import clock
@@ -52,11 +52,11 @@ class Wave(TestCase):
             case_record_status(actor=leader, case=case_binh, status=CaseStatus.DIED, at=at(9))
             case_record_status(actor=leader, case=case_an, status=CaseStatus.RECOVERED, at=at(10, 8))
             case_discard(actor=leader, case=case_ha, reason="Dương tính giả")
-            added = [contact_add(actor=leader, person=a, contact=b, last_contact_at=at(9))
-                     for a, b in ((cuong, em), (em, phuc), (dung, giang))]
-        # When each contact was recorded: two in the report's last 24 hours, one the day before.
-        for contact, moment in zip(added, (at(10, 12), at(10, 9), at(9, 12)), strict=True):
-            Contact.objects.filter(pk=contact.pk).update(created_at=moment)
+        # Contacts recorded on the 10th (two) and on the 9th (one).
+        for (a, b), moment in zip(((cuong, em), (em, phuc), (dung, giang)), (at(10, 12), at(10, 9), at(9, 12)),
+                                  strict=True):
+            with clock.frozen_at(moment):
+                contact_add(actor=leader, person=a, contact=b, last_contact_at=at(9))
 
     def setUp(self):
         frozen = clock.frozen_at(at(10, 18))
@@ -79,7 +79,7 @@ class FigureTests(Wave):
         leader = self.users["province_leader"]
         t = tracing_figures(actor=leader, report=report_day(actor=leader))
         self.assertEqual(t.traced, {1: 2, 2: 1})
-        self.assertEqual(t.contacts_recent, 2)  # the third was recorded more than 24 hours before
+        self.assertEqual(t.contacts_recent, 2)  # the third was recorded the day before
 
     def test_a_district_narrows_the_figures_to_its_communes(self):
         f = dashboard_figures(actor=self.users["province_leader"], unit=self.units["district_a"])
@@ -104,7 +104,7 @@ class FigureTests(Wave):
         self.assertEqual(f.report.cutoff, at(10, 11))  # the last case still counted (Hà is discarded)
         self.assertEqual(f.today_local, 2)
         tracing = tracing_figures(actor=self.users["province_leader"], report=f.report)
-        self.assertEqual(tracing.contacts_recent, 2)  # the 24 hours before the end of the 10th
+        self.assertEqual(tracing.contacts_recent, 2)  # recorded on the 10th
 
     def test_the_curve_counts_new_cases_per_day_with_the_7_day_average(self):
         curve = epidemic_curve(actor=self.users["province_leader"], until=dt.date(2021, 5, 10))
