@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -39,11 +39,19 @@ def bump(*, commune, day: dt.date, field: str, delta: int = 1) -> None:
 
 
 def bump_ranks(deltas: dict[tuple[int, int, int, int], int]) -> None:
-    """deltas: (commune_id, district_id, province_id, rank) → change in the number of people."""
-    for (commune_id, district_id, province_id, rank), delta in sorted(deltas.items()):
-        if delta:
-            place = {"commune_id": commune_id, "district_id": district_id, "province_id": province_id}
-            _bump(RankCount, place=place, key={"rank": rank}, field="people", delta=delta)
+    """deltas: (commune_id, district_id, province_id, rank) → change in the number of people.
+    One upsert for all of them (PostgreSQL and SQLite both speak INSERT … ON CONFLICT)."""
+    rows = [(*key, delta) for key, delta in sorted(deltas.items()) if delta]
+    if not rows:
+        return
+    table = connection.ops.quote_name(RankCount._meta.db_table)
+    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (commune_id, district_id, province_id, rank, people) VALUES {values} "
+            f"ON CONFLICT (commune_id, rank) DO UPDATE SET people = {table}.people + excluded.people",
+            [v for row in rows for v in row],
+        )
 
 
 @transaction.atomic
