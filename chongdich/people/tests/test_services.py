@@ -1,3 +1,5 @@
+from unittest import mock
+
 from django.test import TestCase
 
 from chongdich.core.errors import InvalidInput, NotFound, PermissionDenied, ProbableDuplicate
@@ -92,6 +94,15 @@ class PersonVisibilityTests(TestCase):
     def test_the_district_sees_its_communes_only_and_the_province_sees_all(self):
         self.assertEqual(list(person_list(actor=self.users["district_epi"])), [self.duc])
         self.assertEqual(set(person_list(actor=self.users["province_leader"])), {self.duc, self.hoa})
+
+    def test_a_broad_name_search_answers_the_newest_matches_sorted_by_name(self):
+        newer = person_create(actor=self.users["province_leader"], commune=self.units["commune_a1"],
+                              full_name="Ân Văn Đức", birth_year=1980)
+        with mock.patch("chongdich.people.selectors.SEARCH_LIMIT", 2):
+            found = list(person_list(actor=self.users["province_leader"], search="van"))
+        self.assertEqual(found, [newer, self.duc])  # both matches, by name: "an van duc" < "dang van duc"
+        with mock.patch("chongdich.people.selectors.SEARCH_LIMIT", 1):
+            self.assertEqual(list(person_list(actor=self.users["province_leader"], search="van")), [newer])  # newest
 
     def test_search_matches_without_diacritics(self):
         self.assertEqual(list(person_list(actor=self.users["province_leader"], search="dang van duc")), [self.duc])
