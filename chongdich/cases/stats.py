@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q
+from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -21,37 +21,36 @@ def new_field(detection: str) -> str:
     return "new_imported" if detection == Detection.IMPORTED else "new_local"
 
 
-def _bump(model, *, place: dict, key: dict, field: str, delta: int) -> None:
-    """Add `delta` to `field` of the counter row at `key`, creating it if need be."""
-    rows = model.objects.filter(commune_id=place["commune_id"], **key)
-    if rows.update(**{field: F(field) + delta}):
+def _upsert_add(model, *, conflict: tuple[str, ...], field: str, rows: list[dict]) -> None:
+    """Add each row's `field` to the counter row with the same `conflict` key, creating it if need
+    be: one INSERT … ON CONFLICT DO UPDATE (PostgreSQL and SQLite), safe under concurrency."""
+    if not rows:
         return
-    try:
-        with transaction.atomic():
-            model.objects.create(**place, **key, **{field: delta})
-    except IntegrityError:  # created meanwhile by a concurrent transaction
-        rows.update(**{field: F(field) + delta})
+    columns = list(rows[0])
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(field)
+    values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
+            f"VALUES {values} ON CONFLICT ({', '.join(conflict)}) "
+            f"DO UPDATE SET {column} = {table}.{column} + excluded.{column}",
+            [row[c] for row in rows for c in columns],
+        )
 
 
 def bump(*, commune, day: dt.date, field: str, delta: int = 1) -> None:
     assert field in FIELDS
-    _bump(CaseDayCount, place=commune.jurisdiction_keys(), key={"day": day}, field=field, delta=delta)
+    row = {**commune.jurisdiction_keys(), "day": day, **dict.fromkeys(FIELDS, 0), field: delta}
+    _upsert_add(CaseDayCount, conflict=("commune_id", "day"), field=field, rows=[row])
 
 
 def bump_ranks(deltas: dict[tuple[int, int, int, int], int]) -> None:
-    """deltas: (commune_id, district_id, province_id, rank) → change in the number of people.
-    One upsert for all of them (PostgreSQL and SQLite both speak INSERT … ON CONFLICT)."""
-    rows = [(*key, delta) for key, delta in sorted(deltas.items()) if delta]
-    if not rows:
-        return
-    table = connection.ops.quote_name(RankCount._meta.db_table)
-    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (commune_id, district_id, province_id, rank, people) VALUES {values} "
-            f"ON CONFLICT (commune_id, rank) DO UPDATE SET people = {table}.people + excluded.people",
-            [v for row in rows for v in row],
-        )
+    """deltas: (commune_id, district_id, province_id, rank) → change in the number of people."""
+    keys = ("commune_id", "district_id", "province_id", "rank")
+    rows = [{**dict(zip(keys, key, strict=True)), "people": delta}
+            for key, delta in sorted(deltas.items()) if delta]
+    _upsert_add(RankCount, conflict=("commune_id", "rank"), field="people", rows=rows)
 
 
 @transaction.atomic

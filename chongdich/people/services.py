@@ -68,7 +68,8 @@ def person_create(
     require_write(actor, commune, "register_person")
     if sex not in Sex.values:
         raise InvalidInput(_("Giới tính không hợp lệ: %(value)s") % {"value": sex}, field="sex")
-    identity = _identity(locals())
+    identity = _identity({"full_name": full_name, "birth_date": birth_date, "birth_year": birth_year,
+                          "phone": phone, "citizen_id": citizen_id, "sex": sex})
     candidates = person_find_duplicates(identity)
     same_id = [p for p in candidates if identity.citizen_id and p.citizen_id == identity.citizen_id]
     if same_id or (candidates and not confirm_new):
