@@ -21,7 +21,11 @@ run: install
 	$(BIN)/chongdich load-units
 	$(BIN)/chongdich demo --province 26 --cases 2000 --seed 1 --if-empty
 	@echo "Chống Dịch: http://127.0.0.1:$(PORT)/  (demo accounts in README.md)"
-	$(BIN)/chongdich runserver 127.0.0.1:$(PORT) --noreload
+	@# The background worker (imports, notifications, scheduled jobs) runs next to the web server
+	@# and stops with it.
+	$(BIN)/chongdich db_worker --queue-name '*' --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/chongdich runserver 127.0.0.1:$(PORT) --noreload
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \

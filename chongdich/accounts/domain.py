@@ -9,6 +9,9 @@ class Role(StrEnum):
     OFFICER = "officer"  # district / commune officer (cán bộ y tế, cán bộ xã)
     TRACER = "tracer"  # contact tracer, community team (truy vết, tổ COVID cộng đồng)
     VIEWER = "viewer"  # read only (xem)
+    LAB = "lab"  # laboratory staff (phòng xét nghiệm): samples and results
+    FACILITY = "facility"  # quarantine / treatment facility staff (cán bộ cơ sở cách ly)
+    SECRETARY = "secretary"  # committee secretariat (thư ký, văn phòng BCĐ): documents and tasks
 
 
 CAPABILITIES: dict[str, frozenset[Role]] = {

@@ -16,6 +16,9 @@ class User(AbstractUser):
         OFFICER = "officer", _("Cán bộ huyện/xã")
         TRACER = "tracer", _("Truy vết / Tổ COVID cộng đồng")
         VIEWER = "viewer", _("Chỉ xem")
+        LAB = "lab", _("Phòng xét nghiệm")
+        FACILITY = "facility", _("Cán bộ cơ sở cách ly / điều trị")
+        SECRETARY = "secretary", _("Thư ký / Văn phòng Ban chỉ đạo")
 
     full_name = models.CharField(max_length=150, blank=True)
     unit = models.ForeignKey(

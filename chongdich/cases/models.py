@@ -66,6 +66,9 @@ class Case(Located):
     """An F0: a confirmed case. Located in the person's home commune at registration."""
 
     code = models.CharField(max_length=32, unique=True, help_text="mã ca bệnh, e.g. BN26-000123")
+    # The patient number a health authority published for this case (e.g. "BN3214" in the Ministry's
+    # line list), when it came from outside; re-importing the same line list finds it here.
+    external_ref = models.CharField(max_length=40, blank=True)
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cases")
     confirmed_at = models.DateTimeField()
     confirmed_on = models.DateField(help_text="local date of confirmed_at, for daily figures")
@@ -91,6 +94,8 @@ class Case(Located):
                 name="case_one_active_per_person",
             ),
             models.CheckConstraint(name="case_not_own_infector", condition=~Q(infected_by=models.F("pk"))),
+            models.UniqueConstraint(fields=["external_ref"], condition=~Q(external_ref=""),
+                                    name="case_unique_external_ref"),
         ]
         indexes = [
             models.Index(fields=["province", "-confirmed_at"]),
