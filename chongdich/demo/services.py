@@ -200,6 +200,7 @@ def _load(rng, pop: Population, ob: Outbreak, province: AdminUnit, start: dt.dat
     bulk.insert(Case._meta.db_table, {
         "id": case_id,
         "code": code,
+        "external_ref": np.full(len(code), "", dtype=object),
         "person_id": id_of[ob.person],
         "confirmed_at": clock.at(ob.confirmed_t),
         "confirmed_on": clock.day(ob.confirmed_t),

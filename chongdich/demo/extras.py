@@ -1,0 +1,37 @@
+"""The rest of the demo province, after its outbreak: laboratories, a screening campaign and
+results (testing), facilities and placements (quarantine), community teams and home checks
+(monitoring). Each app's `load_demo` does nothing when its data is already there, so this can run
+after every `chongdich demo`, also on a database filled by an earlier version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import numpy as np
+from django.db.models import Max
+
+from chongdich.cases.models import Case
+from chongdich.geography.models import AdminUnit, UnitLevel
+from chongdich.monitoring import demo as monitoring_demo
+from chongdich.quarantine import demo as quarantine_demo
+from chongdich.testing import demo as testing_demo
+
+LOADERS = (("testing", testing_demo.load_demo), ("quarantine", quarantine_demo.load_demo),
+           ("monitoring", monitoring_demo.load_demo))
+
+
+def demo_extras_load(*, province_code: str, seed: int, today: dt.date | None = None,
+                     progress: Callable[[str], object] = lambda _: None) -> dict[str, object]:
+    """Run each app's demo loader in order, on the day the outbreak's data ends (or `today`)."""
+    province = AdminUnit.objects.get(code=province_code, level=UnitLevel.PROVINCE)
+    if today is None:
+        today = Case.objects.filter(province=province).aggregate(last=Max("confirmed_on"))["last"]
+        if today is None:
+            return {}
+    summaries = {}
+    for i, (name, load) in enumerate(LOADERS):
+        summaries[name] = load(province=province, rng=np.random.default_rng(seed * 1000 + i), today=today)
+        progress(f"{name}: {summaries[name]}")
+    return summaries
