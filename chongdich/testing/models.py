@@ -103,6 +103,9 @@ class CampaignMember(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "person"], name="campaign_member_once")]
 
+    def __str__(self) -> str:
+        return f"{self.campaign_id}:{self.person_id}"
+
 
 class Pool(Located):
     """Gộp mẫu: 5–15 people's swabs tested as one. A positive pool sends every member to an
@@ -111,12 +114,14 @@ class Pool(Located):
     code = models.CharField(max_length=40, unique=True, help_text="barcode on the pooled tube")
     kind = models.CharField(max_length=16, choices=SampleKind.choices, default=SampleKind.RT_PCR)
     taken_at = models.DateTimeField()
+    taken_on = models.DateField(help_text="local date of taken_at (all members were taken that day)")
     campaign = models.ForeignKey(ScreeningCampaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="pools")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-taken_at", "pk"]
+        indexes = [models.Index(fields=["campaign", "taken_on"])]
 
     def __str__(self) -> str:
         return self.code
@@ -180,6 +185,9 @@ class LabResult(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.get_result_display()
+
 
 class ProposalStatus(models.TextChoices):
     PROPOSED = "proposed", _("Chờ xác nhận")
@@ -202,6 +210,11 @@ class CaseProposal(Located):
 
     class Meta:
         ordering = ["-proposed_at", "pk"]
+        constraints = [
+            # Many positive tubes of one person make one proposal to decide, not several.
+            models.UniqueConstraint(fields=["person"], condition=Q(status="proposed"),
+                                    name="one_open_case_proposal_per_person"),
+        ]
         indexes = [
             models.Index(fields=["province", "status"]),
             models.Index(fields=["district", "status"]),
