@@ -1,0 +1,43 @@
+from django.urls import path
+
+from chongdich.command import views, views_agencies, views_inspections, views_tasks
+
+app_name = "command"
+urlpatterns = [
+    path("command/", views.board, name="board"),
+    path("command/my-tasks/", views_agencies.my_tasks, name="my_tasks"),
+    path("command/documents/", views.document_list_view, name="documents"),
+    path("command/documents/new/", views.document_new, name="document_new"),
+    path("command/documents/<int:pk>/", views.document_detail, name="document"),
+    path("command/documents/<int:pk>/edit/", views.document_edit, name="document_edit"),
+    path("command/documents/<int:pk>/tasks/", views.document_tasks_new, name="document_tasks"),
+    path("command/documents/<int:pk>/files/", views.document_files, name="document_files"),
+    path("command/files/<int:pk>/", views.attachment_download, name="file"),
+    path("command/files/<int:pk>/delete/", views.attachment_delete, name="file_delete"),
+    path("command/tasks/<int:pk>/", views_tasks.task_detail, name="task"),
+    path("command/tasks/<int:pk>/start/", views_tasks.task_start_view, name="task_start"),
+    path("command/tasks/<int:pk>/report/", views_tasks.task_report_view, name="task_report"),
+    path("command/tasks/<int:pk>/verify/", views_tasks.task_verify_view, name="task_verify"),
+    path("command/tasks/<int:pk>/send-back/", views_tasks.task_send_back_view, name="task_send_back"),
+    path("command/tasks/<int:pk>/cancel/", views_tasks.task_cancel_view, name="task_cancel"),
+    path("command/tasks/<int:pk>/reschedule/", views_tasks.task_reschedule_view, name="task_reschedule"),
+    path("command/tasks/<int:pk>/officer/", views_tasks.task_officer_view, name="task_officer"),
+    path("command/agencies/", views_agencies.agency_list_view, name="agencies"),
+    path("command/agencies/new/", views_agencies.agency_new, name="agency_new"),
+    path("command/agencies/<int:pk>/", views_agencies.agency_detail, name="agency"),
+    path("command/agencies/<int:pk>/edit/", views_agencies.agency_edit, name="agency_edit"),
+    path("command/inspections/", views_inspections.inspection_list_view, name="inspections"),
+    path("command/inspections/new/", views_inspections.inspection_new, name="inspection_new"),
+    path("command/inspections/surprise/", views_inspections.surprise_new, name="surprise_new"),
+    path("command/inspections/<int:pk>/", views_inspections.inspection_detail, name="inspection"),
+    path("command/inspections/<int:pk>/checklist/draft/", views_inspections.checklist_draft, name="checklist_draft"),
+    path("command/inspections/<int:pk>/checklist/", views_inspections.checklist_add, name="checklist_add"),
+    path("command/inspections/<int:pk>/complete/", views_inspections.inspection_complete_view, name="inspection_complete"),
+    path("command/inspections/<int:pk>/cancel/", views_inspections.inspection_cancel_view, name="inspection_cancel"),
+    path("command/inspections/<int:pk>/findings/", views_inspections.finding_new, name="finding_new"),
+    path("command/checklist/<int:pk>/", views_inspections.checklist_item, name="checklist_item"),
+    path("command/checklist/<int:pk>/delete/", views_inspections.checklist_item_delete, name="checklist_item_delete"),
+    path("command/findings/<int:pk>/task/", views_inspections.finding_task, name="finding_task"),
+    path("command/findings/<int:pk>/close/", views_inspections.finding_close_view, name="finding_close"),
+    path("command/teams/new/", views_inspections.team_new, name="team_new"),
+]
