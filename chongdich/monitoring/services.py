@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -36,6 +37,7 @@ from chongdich.monitoring.models import (
     ReportLink,
     TeamMember,
 )
+from chongdich.notifications.services import notify
 from chongdich.people.domain import IdentityError, normalise_phone
 from chongdich.people.models import Person
 from chongdich.people.selectors import person_get
@@ -341,11 +343,13 @@ def _escalate(state: MonitoringState, check: DailyCheck) -> Escalation:
     if open_one is None:
         try:
             with transaction.atomic():
-                return Escalation.objects.create(
+                opened = Escalation.objects.create(
                     person_id=check.person_id, opened_by=check, last_check=check, opened_at=check.checked_at,
                     reasons=list(check.reasons), province_id=check.province_id, district_id=check.district_id,
                     commune_id=check.commune_id,
                 )
+            _notify_station(opened)
+            return opened
         except IntegrityError:  # another danger check opened one at the same moment
             open_one = Escalation.objects.select_for_update().get(person_id=check.person_id,
                                                                   status=EscalationStatus.OPEN)
@@ -355,6 +359,27 @@ def _escalate(state: MonitoringState, check: DailyCheck) -> Escalation:
         open_one.last_check = check
     open_one.save(update_fields=["check_count", "reasons", "last_check"])
     return open_one
+
+
+def _notify_station(escalation: Escalation) -> None:
+    """The commune health station hears of a new escalation at once (in the app, and by e-mail or
+    webhook as each officer chose); where the commune has no account that may resolve it, the
+    district's do."""
+    for unit_id in (escalation.commune_id, escalation.district_id):
+        recipients = [u for u in User.objects.filter(unit_id=unit_id, is_active=True) if u.can("resolve_escalation")]
+        if recipients:
+            break
+    if not recipients:
+        return
+    person = escalation.person
+    notify(
+        recipients=recipients, event="needs_escalation", unit=escalation.commune,
+        subject=_("Cần xử trí: %(name)s") % {"name": person.full_name},
+        body=_("%(name)s (%(address)s) có dấu hiệu cần xử trí: %(reasons)s.") % {
+            "name": person.full_name, "address": person.address or escalation.commune.name_with_type,
+            "reasons": ", ".join(escalation.reasons)},
+        url=reverse("monitoring:escalations"),
+    )
 
 
 @transaction.atomic

@@ -84,6 +84,15 @@ class Escalations(MonitoringWorld):
                          (EscalationStatus.OPEN, check, ["spo2", "dyspnoea"]))
         self.assertEqual(MonitoringState.objects.get(person=self.an).open_escalation, escalation)
 
+    def test_the_communes_officers_are_notified_of_a_new_escalation_once(self):
+        from chongdich.notifications.models import Notification
+
+        self.check(self.an, spo2=94, checked_at=at(20, 7))
+        self.check(self.an, spo2=93)
+        notified = Notification.objects.filter(event="needs_escalation")
+        self.assertEqual([n.recipient for n in notified], [self.users["commune_officer"]])
+        self.assertIn(self.an.full_name, notified[0].subject)
+
     def test_danger_checks_while_open_add_to_the_same_escalation(self):
         self.check(self.an, spo2=94, checked_at=at(20, 7))
         second = self.check(self.an, symptoms=["chest_pain"])
