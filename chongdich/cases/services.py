@@ -70,8 +70,10 @@ def case_register(
     *, actor, person: Person, confirmed_at: dt.datetime, detection: str, code: str = "",
     infected_by: Case | None = None, cluster: Cluster | None = None,
     status: str = CaseStatus.HOME_CARE, onset_on: dt.date | None = None, note: str = "",
+    external_ref: str = "",
 ) -> Case:
-    """Confirm a person as F0. Their contacts become F1, theirs F2, … at once."""
+    """Confirm a person as F0. Their contacts become F1, theirs F2, … at once. `external_ref` is
+    the patient number a health authority published (imported line lists)."""
     require_write(actor, person.commune, "register_case")
     _choice(detection, Detection, "detection")
     _choice(status, CaseStatus, "status")
@@ -90,7 +92,11 @@ def case_register(
         person=person, confirmed_at=confirmed_at, confirmed_on=stats.local_day(confirmed_at),
         onset_on=onset_on, detection=detection, infected_by=infected_by, cluster=cluster, status=status,
         status_since=confirmed_at, note=note.strip(), created_by=actor, **commune.jurisdiction_keys(),
+        external_ref=external_ref.strip(),
     )
+    if case.external_ref and Case.objects.filter(external_ref=case.external_ref).exists():
+        raise Conflict(_("Mã bệnh nhân %(ref)s đã có.") % {"ref": case.external_ref},
+                       field="external_ref")
     for attempt in range(5):
         case.code = code.strip() or _next_code(commune.province, attempt)
         try:

@@ -14,12 +14,13 @@ from django.db.models import Max
 
 from chongdich.cases.models import Case
 from chongdich.geography.models import AdminUnit, UnitLevel
+from chongdich.imports import demo as imports_demo
 from chongdich.monitoring import demo as monitoring_demo
 from chongdich.quarantine import demo as quarantine_demo
 from chongdich.testing import demo as testing_demo
 
 LOADERS = (("testing", testing_demo.load_demo), ("quarantine", quarantine_demo.load_demo),
-           ("monitoring", monitoring_demo.load_demo))
+           ("monitoring", monitoring_demo.load_demo), ("imports", imports_demo.load_demo))
 
 
 def demo_extras_load(*, province_code: str, seed: int, today: dt.date | None = None,

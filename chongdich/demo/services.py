@@ -292,6 +292,8 @@ def demo_accounts(province: AdminUnit) -> list[DemoAccount]:
         DemoAccount("xa", "Phạm Thị Hồng Nhung", User.Role.OFFICER, commune),
         DemoAccount("truyvet", "Hoàng Đức Anh", User.Role.TRACER, commune),
         DemoAccount("xem", "Vũ Thị Lan", User.Role.VIEWER, province),
+        DemoAccount("xetnghiem", "Đặng Thị Ngọc", User.Role.LAB, province),
+        DemoAccount("cachly", "Bùi Văn Hùng", User.Role.FACILITY, district),
         DemoAccount("admin", "Quản trị hệ thống", User.Role.VIEWER, None),
     ]
 

@@ -24,3 +24,14 @@ def get(name: str) -> ImportKind:
     except KeyError:
         raise KeyError(name) from None
     return import_module(module).KIND
+
+
+def available() -> list[ImportKind]:
+    """The kinds whose module is installed, in registry order."""
+    found = []
+    for name in _MODULES:
+        try:
+            found.append(get(name))
+        except ModuleNotFoundError:
+            continue
+    return found
