@@ -1,7 +1,8 @@
 """The rest of the demo province, after its outbreak: laboratories, a screening campaign and
 results (testing), facilities and placements (quarantine), community teams and home checks
-(monitoring). Each app's `load_demo` does nothing when its data is already there, so this can run
-after every `chongdich demo`, also on a database filled by an earlier version.
+(monitoring), saved column mappings (imports). Each app's `load_demo` does nothing when its data
+is already there, so this can run after every `chongdich demo`, also on a database filled by an
+earlier version.
 """
 
 from __future__ import annotations
