@@ -1,4 +1,4 @@
-"""`python -m bench [demo] [ranks] [chains] [pages] [--scale 0.1]`: run the benchmarks on PostgreSQL
+"""`python -m bench [demo] [ranks] [chains] [pages] [import] [--scale 0.1]`: run the benchmarks on PostgreSQL
 (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/chongdich_bench), print a table,
 write bench/results/latest.json. Targets are printed, never asserted."""
 
@@ -14,7 +14,7 @@ import time
 import traceback
 from pathlib import Path
 
-ORDER = ("chains", "ranks", "demo", "pages")  # so that pages reuse the demo's million cases
+ORDER = ("chains", "ranks", "demo", "pages", "import", "quarantine")  # so that pages reuse the demo's million cases
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,13 +45,22 @@ def main(argv: list[str] | None = None) -> int:
         print("the benchmarks run on PostgreSQL (BENCH_DATABASE_URL)", file=sys.stderr)
         return 2
     call_command("migrate", verbosity=0, interactive=False)
-    from bench import chains, datasets, demo_generation, pages, rank_update
+    from bench import (
+        chains,
+        datasets,
+        demo_generation,
+        import_results,
+        pages,
+        quarantine,
+        rank_update,
+    )
     from chongdich.geography.models import AdminUnit
     from chongdich.geography.services import units_load
 
     if not AdminUnit.objects.filter(province__code=datasets.PROVINCE).exists():
         units_load(province_code=datasets.PROVINCE)
-    modules = {"demo": demo_generation, "ranks": rank_update, "chains": chains, "pages": pages}
+    modules = {"demo": demo_generation, "ranks": rank_update, "chains": chains, "pages": pages,
+               "import": import_results, "quarantine": quarantine}
     results = []
     began = time.perf_counter()
     out = Path(__file__).resolve().parent / "results"

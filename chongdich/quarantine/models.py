@@ -97,6 +97,7 @@ class QuarantineRuleSet(models.Model):
     needs_verification = models.BooleanField(default=True, help_text="values not yet checked against the text")
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-valid_from"]
@@ -161,6 +162,7 @@ class Placement(Located):
     monitoring_until = models.DateField(help_text="last day of home monitoring after the stay")
     status = models.CharField(max_length=12, choices=PlacementStatus.choices, default=PlacementStatus.ACTIVE)
     ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     end_reason = models.CharField(max_length=12, choices=EndReason.choices, blank=True)
     override_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     override_reason = models.CharField(max_length=255, blank=True)
@@ -188,6 +190,15 @@ class Placement(Located):
             models.Index(fields=["district", "status", "planned_end_on"]),
             models.Index(fields=["commune", "status", "planned_end_on"]),
             models.Index(fields=["facility", "status"]),
+            # Home monitoring after a release: the few released stays still inside their
+            # monitoring window, found without scanning every release (monitoring's lists).
+            models.Index(fields=["monitoring_until"], name="placement_monitoring_idx",
+                         condition=Q(status="released")),
+            # The board's "at home now" figures, by purpose, without reading the placements.
+            models.Index(fields=["province", "purpose"], name="placement_home_prov_idx",
+                         condition=Q(status="active", setting="home")),
+            models.Index(fields=["district", "purpose"], name="placement_home_dist_idx",
+                         condition=Q(status="active", setting="home")),
         ]
 
     def __str__(self) -> str:
@@ -213,8 +224,12 @@ class ScheduledTest(models.Model):
     class Meta:
         ordering = ["due_on", "pk"]
         constraints = [models.UniqueConstraint(fields=["placement", "day"], name="scheduled_test_once")]
+        # The due list reads (scope key, due date, id) in index order and stops after a page.
         indexes = [
-            models.Index(fields=["province", "due_on"], name="schedtest_open_prov_idx", condition=Q(open=True)),
-            models.Index(fields=["district", "due_on"], name="schedtest_open_dist_idx", condition=Q(open=True)),
-            models.Index(fields=["commune", "due_on"], name="schedtest_open_comm_idx", condition=Q(open=True)),
+            models.Index(fields=["province", "due_on", "id"], name="schedtest_open_prov_idx", condition=Q(open=True)),
+            models.Index(fields=["district", "due_on", "id"], name="schedtest_open_dist_idx", condition=Q(open=True)),
+            models.Index(fields=["commune", "due_on", "id"], name="schedtest_open_comm_idx", condition=Q(open=True)),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id} day {self.day} ({self.due_on:%d/%m/%Y})"
