@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/chongdich migrate --noinput
 	$(BIN)/chongdich load-units
-	$(BIN)/chongdich demo --province 26 --cases 2000 --seed 1 --if-empty
+	$(BIN)/chongdich demo --province 26 --cases 2000 --seed 1 --live --if-empty
 	@echo "Chống Dịch: http://127.0.0.1:$(PORT)/  (demo accounts in README.md)"
 	@# The background worker (imports, notifications, scheduled jobs) runs next to the web server
 	@# and stops with it.
