@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chongdich.command.domain import Cadence, Status, Timing
 
@@ -114,7 +115,7 @@ class Agency(InUnit):
 
 class DocumentKind(models.TextChoices):
     DIRECTIVE = "directive", _("Chỉ thị")
-    NOTICE = "notice", _("Thông báo")
+    NOTICE = "notice", pgettext_lazy("document type", "Thông báo")  # also "notification" elsewhere
     DISPATCH = "dispatch", _("Công điện")
     PLAN = "plan", _("Kế hoạch")
     DECISION = "decision", _("Quyết định")
