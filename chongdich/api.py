@@ -9,9 +9,23 @@ from ninja import NinjaAPI
 
 from chongdich.accounts.api import router as accounts_router
 from chongdich.cases.api import cases_router, clusters_router, contacts_router
+from chongdich.command.api import router as command_router
+from chongdich.command.api_scorecards import router as scorecards_router
 from chongdich.core.api_support import API_AUTH, install_error_handlers
 from chongdich.geography.api import router as units_router
+from chongdich.imports.api import router as imports_router
+from chongdich.monitoring.api import router as monitoring_router
+from chongdich.notifications.api import router as notifications_router
 from chongdich.people.api import router as persons_router
+from chongdich.quarantine.api import facilities_router, placements_router, rule_sets_router
+from chongdich.testing.api import (
+    campaigns_router,
+    laboratories_router,
+    pools_router,
+    proposals_router,
+    results_router,
+    samples_router,
+)
 
 api = NinjaAPI(
     title="Chống Dịch API",
@@ -28,3 +42,17 @@ api.add_router("/persons", persons_router)
 api.add_router("/cases", cases_router)
 api.add_router("/contacts", contacts_router)
 api.add_router("/clusters", clusters_router)
+api.add_router("/samples", samples_router)
+api.add_router("/pools", pools_router)
+api.add_router("/results", results_router)
+api.add_router("/case-proposals", proposals_router)
+api.add_router("/campaigns", campaigns_router)
+api.add_router("/laboratories", laboratories_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/command", command_router)
+api.add_router("/scorecards", scorecards_router)
+api.add_router("/monitoring", monitoring_router)
+api.add_router("/imports", imports_router)
+api.add_router("/facilities", facilities_router)
+api.add_router("/placements", placements_router)
+api.add_router("/quarantine-rule-sets", rule_sets_router)

@@ -55,6 +55,12 @@ INSTALLED_APPS = [
     "chongdich.accounts",
     "chongdich.people",
     "chongdich.cases",
+    "chongdich.testing",
+    "chongdich.quarantine",
+    "chongdich.imports",
+    "chongdich.monitoring",
+    "chongdich.notifications",
+    "chongdich.command",
     "chongdich.dashboard",
     "chongdich.demo",
 ]
@@ -129,9 +135,31 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root before
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Uploaded files (documents, reports) live here and are served only by access-checked views,
+# never as public media: nothing routes MEDIA_URL.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "media/"
+COMMAND_MAX_UPLOAD_MB = int(os.environ.get("COMMAND_MAX_UPLOAD_MB", "20"))
+# An overdue task goes one level up (see chongdich.command.services.escalation) this often.
+COMMAND_ESCALATION_STEP_HOURS = float(os.environ.get("COMMAND_ESCALATION_STEP_HOURS", "24"))
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chongdich@localhost")
+
+# Notifications (chongdich.notifications): links in e-mails and webhooks are made absolute with
+# SITE_URL; a failed delivery is retried after 1, 2, 4 … minutes, at most an hour apart.
+SITE_URL = os.environ.get("SITE_URL", "")
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "5"))
+NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "60"))
+NOTIFICATIONS_RETRY_MAX_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_MAX_SECONDS", "3600"))
+NOTIFICATIONS_WEBHOOK_TIMEOUT = float(os.environ.get("NOTIFICATIONS_WEBHOOK_TIMEOUT", "5"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")

@@ -12,4 +12,11 @@ urlpatterns = [
     path("", include("chongdich.geography.urls")),
     path("", include("chongdich.people.urls")),
     path("", include("chongdich.cases.urls")),
+    path("", include("chongdich.imports.urls")),
+    path("", include("chongdich.monitoring.urls")),
+    path("", include("chongdich.testing.urls")),
+    path("", include("chongdich.quarantine.urls")),
+    path("", include("chongdich.notifications.urls")),
+    path("", include("chongdich.command.urls")),
+    path("", include("chongdich.command.urls_scorecards")),
 ]

@@ -23,6 +23,35 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "add_contact": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER, Role.TRACER}),
     "manage_clusters": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST}),
     "edit_units": frozenset({Role.LEADER, Role.OFFICER}),
+    # Command (chongdich.command): documents, agencies, tasks, inspections
+    "issue_documents": frozenset({Role.LEADER, Role.SECRETARY}),
+    "verify_tasks": frozenset({Role.LEADER}),
+    "report_tasks": frozenset(set(Role) - {Role.VIEWER}),  # and a member of the assignee agency
+    "manage_agencies": frozenset({Role.LEADER, Role.SECRETARY}),
+    "manage_inspections": frozenset({Role.LEADER, Role.SECRETARY}),
+    "record_findings": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER, Role.SECRETARY}),
+    # Testing (chongdich.testing): samples, pools, results, case proposals, campaigns
+    "take_sample": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER, Role.TRACER, Role.LAB,
+                              Role.FACILITY}),  # facility staff take the scheduled quarantine tests
+    "record_result": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.LAB}),
+    "confirm_case_proposal": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER}),
+    "manage_campaigns": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER}),
+    "manage_laboratories": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST}),
+    # Quarantine (chongdich.quarantine): facilities, placements, release overrides, rule sets;
+    # the facility role only in facilities of its unit, never at home (see quarantine.services)
+    "manage_facilities": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER}),
+    "place_person": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER, Role.FACILITY}),
+    "release_override": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST}),
+    "manage_rule_sets": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST}),
+    # Home monitoring (chongdich.monitoring): daily checks, community teams and households,
+    # escalations handled by the commune health station
+    "record_check": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER, Role.TRACER}),
+    "manage_teams": frozenset({Role.LEADER, Role.OFFICER}),
+    "manage_households": frozenset({Role.LEADER, Role.OFFICER, Role.TRACER}),
+    "resolve_escalation": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER}),
+    # Bulk imports (chongdich.imports): start imports and keep column mappings; each kind also
+    # needs what it stores (register_person, register_case, record_result)
+    "import_data": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER, Role.LAB}),
 }
 
 
