@@ -13,20 +13,35 @@ from chongdich.geography.models import AdminUnit, UnitLevel
 _seq = itertools.count(1)
 
 
+_geo_seq = itertools.count(1)
+_B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _b36(n: int, width: int) -> str:
+    out = ""
+    for _ in range(width):
+        n, r = divmod(n, 36)
+        out = _B36[r] + out
+    return out
+
+
 def make_geography() -> dict[str, AdminUnit]:
-    """A province with two districts; district A has communes A1 and A2, district B has B1."""
-    n = next(_seq)
-    p = AdminUnit.objects.create(code=f"9{n % 10}", level=UnitLevel.PROVINCE, kind="tinh",
+    """A province with two districts; district A has communes A1 and A2, district B has B1.
+
+    Codes are unique among 36³ geographies (real GSO codes are digits, so they never collide)."""
+    n = next(_geo_seq)
+    tag = _b36(n, 3)
+    p = AdminUnit.objects.create(code=f"p{tag}", level=UnitLevel.PROVINCE, kind="tinh",
                                  name=f"Tỉnh Thử {n}", name_with_type=f"Tỉnh Thử {n}", name_folded=f"tinh thu {n}",
                                  population=1_000_000, lat=21.3, lon=105.5)
     units = {"province": p}
     for d_key, communes in (("district_a", ("commune_a1", "commune_a2")), ("district_b", ("commune_b1",))):
-        d = AdminUnit.objects.create(code=f"{n}{d_key[-1]}"[:5], level=UnitLevel.DISTRICT, kind="huyen",
+        d = AdminUnit.objects.create(code=f"{d_key[-1]}{tag}", level=UnitLevel.DISTRICT, kind="huyen",
                                      name=d_key, name_with_type=f"Huyện {d_key}", name_folded=d_key,
                                      parent=p, province=p, population=300_000)
         units[d_key] = d
         for c_key in communes:
-            c = AdminUnit.objects.create(code=f"{n}{c_key[-2:]}"[:5], level=UnitLevel.COMMUNE, kind="xa",
+            c = AdminUnit.objects.create(code=f"{c_key[-2:]}{tag}", level=UnitLevel.COMMUNE, kind="xa",
                                          name=c_key, name_with_type=f"Xã {c_key}", name_folded=c_key,
                                          parent=d, province=p, district=d, population=10_000,
                                          lat=21.3, lon=105.5)

@@ -185,7 +185,7 @@ class DemoBuildTests(TestCase):
         self.assertEqual(got, {
             "lanhdao": ("leader", "26"), "dichte": ("epidemiologist", "26"), "huyen": ("officer", "243"),
             "xa": ("officer", "08707"), "truyvet": ("tracer", "08707"), "xem": ("viewer", "26"),
-            "admin": ("viewer", None),
+            "xetnghiem": ("lab", "26"), "cachly": ("facility", "243"), "admin": ("viewer", None),
         })
         self.assertTrue(User.objects.get(username="admin").is_superuser)
         self.assertTrue(all(u.full_name for u in User.objects.all()))
