@@ -17,6 +17,7 @@ import datetime as dt
 import zlib
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
@@ -44,6 +45,7 @@ _SQLITE_BATCH = 5_000  # values per IN (…) on SQLite, under its limit on bound
 _AFTER_BATCH = 100_000
 _IMPLYING = frozenset({Result.POSITIVE.value})
 _SEND_BATCH = 5_000
+MAX_REF = LabResult._meta.get_field("external_ref").max_length
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class ResultRow:
     row: int
     sample_code: str
     pool_code: str
-    result: str  # a `Result` value
+    result: str  # a `Result` value, or a word labs write ('Dương tính', 'N', …)
     resulted_at: dt.datetime  # aware
     ct_value: Decimal | None
     laboratory_code: str
@@ -104,9 +106,9 @@ def results_store_tuples(*, actor: User, rows: list[tuple]) -> list[RowOutcome]:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
             own_checks = _may_check_references_itself(cursor)
     sample_codes = {r[1] for r in rows if r[1]}
-    samples = _visible(actor, _lookup(Sample, sample_codes, pg, own_checks))
+    samples = _lookup(Sample, sample_codes, actor, pg, own_checks)
     pool_codes = {r[2] for r in rows if r[2]} | {c for c in sample_codes if c not in samples}
-    pools = _visible(actor, _lookup(Pool, pool_codes, pg, own_checks))
+    pools = _lookup(Pool, pool_codes, actor, pg, own_checks)
     latest = (clock.now() + services.FUTURE_TOLERANCE).timestamp()
     labs = _laboratories()
     sink = _CopySink(actor, _at_most_new(rows, samples, pools), own_checks) if pg else _OrmSink(actor)
@@ -138,28 +140,38 @@ def _may_check_references_itself(cursor) -> bool:
     return bool(cursor.fetchone()[0])
 
 
-# A looked-up tube: its id, when it was taken (seconds since the epoch), its jurisdiction keys,
-# its kind, the code of the pool a sample was put in, and the result already recorded for it.
-_TUBE = ("id", "taken_at", "province_id", "district_id", "commune_id", "kind", "pool_code",
-         "result_id", "result", "resulted_at", "ct_value", "laboratory_id")
+# A looked-up tube: its id, when it was taken (seconds since the epoch), its kind, the code of the
+# pool a sample was put in, and the result already recorded for it, if any.
+_TUBE = ("id", "taken_at", "kind", "pool_code", "result_id", "result", "resulted_at", "ct_value",
+         "laboratory_id")
 RESULT_ID = _TUBE.index("result_id")
 _NO_RESULT = (None, None, None, None, None)
 
 
-def _lookup(model, codes: set[str], pg: bool, lock: bool = False) -> dict[str, tuple]:
-    """code → a `_TUBE` tuple, for the samples or pools with these codes."""
-    if not codes:
+def _scope(actor: User) -> tuple[str, int] | None:
+    """The jurisdiction key and unit the actor sees, ("", 0) for the whole country, None for
+    nothing. A tube outside is reported exactly like a code that does not exist."""
+    unit = actor.unit
+    if unit is None:
+        return ("", 0) if (actor.is_superuser or actor.is_national) else None
+    return f"{unit.level}_id", unit.pk
+
+
+def _lookup(model, codes: set[str], actor: User, pg: bool, lock: bool = False) -> dict[str, tuple]:
+    """code → a `_TUBE` tuple, for the samples or pools with these codes that the actor sees."""
+    scope = _scope(actor)
+    if not codes or scope is None:
         return {}
     if pg:
-        return _pg_lookup(model, list(codes), lock)
+        return _pg_lookup(model, list(codes), scope, lock)
     found = {}
     codes = list(codes)
     for lo in range(0, len(codes), _SQLITE_BATCH):
-        found.update(_orm_lookup(model, codes[lo : lo + _SQLITE_BATCH]))
+        found.update(_orm_lookup(model, codes[lo : lo + _SQLITE_BATCH], scope))
     return found
 
 
-def _pg_lookup(model, codes: list[str], lock: bool) -> dict[str, tuple]:
+def _pg_lookup(model, codes: list[str], scope: tuple[str, int], lock: bool) -> dict[str, tuple]:
     # One statement, the codes one text parameter split by the server (psycopg builds a list
     # parameter in Python, a string in C; a code never holds a line break). Times come as
     # epoch seconds (a float is read in C; a timestamptz through Django's loader costs more than
@@ -170,42 +182,36 @@ def _pg_lookup(model, codes: list[str], lock: bool) -> dict[str, tuple]:
         own = "sample_id"
     else:
         pool_code, join, own = "NULL", "", "pool_id"
+    key, unit_id = scope
     sql = (
-        f"SELECT t.code, t.id, EXTRACT(EPOCH FROM t.taken_at)::float8, t.province_id, t.district_id,"
-        f" t.commune_id, t.kind, {pool_code}, r.id, r.result, EXTRACT(EPOCH FROM r.resulted_at)::float8,"
-        f" r.ct_value, r.laboratory_id FROM {model._meta.db_table} t {join}"
+        f"SELECT t.code, t.id, EXTRACT(EPOCH FROM t.taken_at)::float8, t.kind, {pool_code}, r.id,"
+        f" r.result, EXTRACT(EPOCH FROM r.resulted_at)::float8, r.ct_value, r.laboratory_id"
+        f" FROM {model._meta.db_table} t {join}"
         f" LEFT JOIN {LabResult._meta.db_table} r ON r.{own} = t.id"
         f" WHERE t.code = ANY(string_to_array(%s, E'\\n'))"
+        + (f" AND t.{key} = %s" if key else "")
         + (" FOR KEY SHARE OF t" if lock else "")
     )
+    params = ["\n".join(c for c in codes if "\n" not in c)] + ([unit_id] if key else [])
     with connection.cursor() as cursor:
-        cursor.execute(sql, ["\n".join(c for c in codes if "\n" not in c)])
+        cursor.execute(sql, params)
         return {rec[0]: rec[1:] for rec in cursor.fetchall()}
 
 
-def _orm_lookup(model, codes: list[str]) -> dict[str, tuple]:
+def _orm_lookup(model, codes: list[str], scope: tuple[str, int]) -> dict[str, tuple]:
     sample = model is Sample
-    things = model.objects.filter(code__in=codes).values_list(
-        "code", "id", "taken_at", "province_id", "district_id", "commune_id", "kind",
-        "pool__code" if sample else "code")
+    key, unit_id = scope
+    where = {key: unit_id} if key else {}
+    things = model.objects.filter(code__in=codes, **where).values_list(
+        "code", "id", "taken_at", "kind", "pool__code" if sample else "code")
     own = "sample_id" if sample else "pool_id"
     results = {
         r[0]: (r[1], r[2], r[3].timestamp(), r[4], r[5])
         for r in LabResult.objects.filter(**{f"{own[:-3]}__code__in": codes}).values_list(
             own, "id", "result", "resulted_at", "ct_value", "laboratory_id")
     }
-    return {t[0]: (t[1], t[2].timestamp(), *t[3:7], t[7] if sample else None,
-                   *results.get(t[1], _NO_RESULT)) for t in things}
-
-
-def _visible(actor: User, found: dict[str, tuple]) -> dict[str, tuple]:
-    """Only what the actor may see: the rest is reported exactly like a code that does not exist."""
-    unit = actor.unit
-    if unit is None:
-        return found if (actor.is_superuser or actor.is_national) else {}
-    at = _TUBE.index(f"{unit.level}_id")
-    unit_id = unit.pk
-    return {code: tube for code, tube in found.items() if tube[at] == unit_id}
+    return {t[0]: (t[1], t[2].timestamp(), t[3], t[4] if sample else None, *results.get(t[1], _NO_RESULT))
+            for t in things}
 
 
 def _laboratories() -> dict[str, int]:
@@ -234,6 +240,7 @@ def _decide(rows, samples, pools, labs, latest, send):
     msg_result = _("Kết quả không hợp lệ.")
     msg_both = _("Chỉ ghi một trong hai: mã mẫu hoặc mã mẫu gộp.")
     msg_none = _("Thiếu mã mẫu (hoặc mã mẫu gộp).")
+    msg_ref = _("Mã kết quả dài quá %(n)s ký tự.") % {"n": MAX_REF}
     ct_min, ct_max = domain.CT_MIN, domain.CT_MAX
     results, rt_pcr, batch = _RESULTS, _RT_PCR, _SEND_BATCH
     lab_ids: dict[str, int | None] = {}
@@ -265,13 +272,16 @@ def _decide(rows, samples, pools, labs, latest, send):
                       else _("Không tìm thấy mẫu %(code)s.")) % {"code": code}
             append((number, "error", column, code, reason, None))
             continue
-        tube_id, taken, _p, _d, _c, kind, pooled_in, result_id, r_result, r_stamp, r_ct, r_lab = tube
+        tube_id, taken, kind, pooled_in, result_id, r_result, r_stamp, r_ct, r_lab = tube
         if pooled_in is not None:
             reason = _("Mẫu này đã gộp vào mẫu gộp %(code)s: ghi kết quả cho mẫu gộp.") % {"code": pooled_in}
             append((number, "error", column, code, reason, None))
             continue
         if result not in results:
             append((number, "error", "result", str(result), msg_result, None))
+            continue
+        if len(ref) > MAX_REF:
+            append((number, "error", "external_ref", ref, msg_ref, None))
             continue
         if stamp > latest:
             append((number, "error", "resulted_at", _local(resulted_at), msg_future, None))
@@ -397,7 +407,7 @@ class _CopySink:
         self.actor, self.count, self.own_checks = actor, count, own_checks
         self.ids: list[int] = []
         self.recorded = clock.now().isoformat()
-        self.texts: dict[dt.datetime, str] = {}
+        self.texts: dict[int, str] = {}
 
     def __enter__(self):
         from psycopg.copy import QueuedLibpqWriter
@@ -422,28 +432,31 @@ class _CopySink:
 
     def __exit__(self, *exc):
         try:
-            self.copying.__exit__(*exc)
-            if self.own_checks and exc[0] is None:  # at once: nothing after the COPY may skip a trigger
-                self.cursor.execute("SET LOCAL session_replication_role = origin")
+            with connection.wrap_database_errors:  # e.g. IntegrityError, as Django raises it
+                self.copying.__exit__(*exc)
+                if self.own_checks and exc[0] is None:  # at once: nothing after may skip a trigger
+                    self.cursor.execute("SET LOCAL session_replication_role = origin")
         finally:
             self.cursor.close()
         return False
 
     def send(self, batch: list[tuple]) -> None:
-        texts, recorded, by, free = self.texts, self.recorded, self.actor.pk, self.free
+        # Times by identity: the rows of a call share a few thousand datetime objects (the kind
+        # reads each distinct cell once), all alive until the call ends; hashing an aware datetime
+        # asks its zone for the offset every time.
+        texts, tail = self.texts, f"\t{self.recorded}\t{self.actor.pk}\n"
+        ids = list(islice(self.free, len(batch)))
+        self.ids += ids
         lines = []
         add = lines.append
-        ids = self.ids
-        for _n, s, p, lab, result, ct, at, ref in batch:
-            pk = next(free)
-            ids.append(pk)
-            at_text = texts.get(at)
+        for pk, (_n, s, p, lab, result, ct, at, ref) in zip(ids, batch, strict=True):
+            at_text = texts.get(id(at))
             if at_text is None:
-                at_text = texts[at] = at.isoformat()
+                at_text = texts[id(at)] = at.isoformat()
             if ref and ("\\" in ref or "\t" in ref or "\n" in ref or "\r" in ref):
                 ref = ref.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
             add(f"{pk}\t{s or _NULL}\t{p or _NULL}\t{_NULL if lab is None else lab}\t{result}\t"
-                f"{_NULL if ct is None else ct}\t{at_text}\t{ref}\t{recorded}\t{by}\n")
+                f"{_NULL if ct is None else ct}\t{at_text}\t{ref}{tail}")
         self.copy.write("".join(lines))
 
 

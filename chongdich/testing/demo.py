@@ -93,7 +93,8 @@ def load_demo(*, province: AdminUnit, rng, today: dt.date) -> TestingDemoSummary
                                unit=district))
     Laboratory.objects.bulk_create(labs)
     lab = Laboratory.objects.get(code=lab_code)
-    if district is None or len(traders) < POOL_SIZE:
+    # Every sampling day needs at least one full pool (a small demo has few traders).
+    if district is None or min(len(traders), LIST_SIZE) < POOL_SIZE * (SAMPLING_DAYS + 1):
         return TestingDemoSummary(laboratories=len(labs))
 
     listed = _shuffled(traders, rng)[:LIST_SIZE]

@@ -228,6 +228,17 @@ class CopyPathTests(BulkWorld):
             LabResult.objects.create(sample_id=10**9, result="negative", resulted_at=at(19))
             connection.check_constraints()
 
+    def test_a_result_stored_meanwhile_fails_the_copy_with_an_integrity_error(self):
+        lookup = bulk._lookup
+
+        def as_before_the_other_result(*args, **kwargs):  # the other writer comes after the lookup
+            return {code: (*tube[:bulk.RESULT_ID], *bulk._NO_RESULT)
+                    for code, tube in lookup(*args, **kwargs).items()}
+
+        with mock.patch.object(bulk, "_lookup", as_before_the_other_result), \
+                self.assertRaises(IntegrityError), transaction.atomic():
+            self.process([row(sample="S-DONE")])
+
     def test_copied_ids_follow_the_sequence(self):
         self.process([row()])
         later = LabResult.objects.create(sample=Sample.objects.get(code="S-B"), result="negative",
