@@ -42,6 +42,7 @@ test-pg: install
 
 test-e2e: install chromium
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m e2e
+	DATABASE_URL=$(PG_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m e2e
 
 test: lint test-unit test-pg test-e2e
 
