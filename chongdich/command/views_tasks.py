@@ -126,65 +126,46 @@ def task_report_view(request, pk: int):
     return _page(request, task, report_form=form)
 
 
-@login_required
-@require_POST
-def task_verify_view(request, pk: int):
+def _act(request, pk: int, form, form_name: str, service, message: str):
+    """A task action from its page: the form valid and the service willing → back to the task with
+    `message`; otherwise the task page again with the form and its errors (as `form_name`)."""
     task = _task(request, pk)
-    form = VerifyForm(request.POST)
     if form.is_valid():
         try:
-            services.task_verify(actor=request.user, task=task, note=form.cleaned_data["note"])
+            service(actor=request.user, task=task, **form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            return _done(request, task, _("Đã xác nhận nhiệm vụ hoàn thành."))
-    return _page(request, task, verify_form=form)
+            return _done(request, task, message)
+    return _page(request, task, **{form_name: form})
+
+
+@login_required
+@require_POST
+def task_verify_view(request, pk: int):
+    return _act(request, pk, VerifyForm(request.POST), "verify_form", services.task_verify,
+                _("Đã xác nhận nhiệm vụ hoàn thành."))
 
 
 @login_required
 @require_POST
 def task_send_back_view(request, pk: int):
-    task = _task(request, pk)
-    form = ReasonForm(request.POST, prefix="back")
-    if form.is_valid():
-        try:
-            services.task_send_back(actor=request.user, task=task, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            return _done(request, task, _("Đã trả lại nhiệm vụ, yêu cầu làm tiếp."))
-    return _page(request, task, send_back_form=form)
+    return _act(request, pk, ReasonForm(request.POST, prefix="back"), "send_back_form",
+                services.task_send_back, _("Đã trả lại nhiệm vụ, yêu cầu làm tiếp."))
 
 
 @login_required
 @require_POST
 def task_cancel_view(request, pk: int):
-    task = _task(request, pk)
-    form = ReasonForm(request.POST, prefix="cancel")
-    if form.is_valid():
-        try:
-            services.task_cancel(actor=request.user, task=task, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            return _done(request, task, _("Đã huỷ nhiệm vụ."))
-    return _page(request, task, cancel_form=form)
+    return _act(request, pk, ReasonForm(request.POST, prefix="cancel"), "cancel_form",
+                services.task_cancel, _("Đã huỷ nhiệm vụ."))
 
 
 @login_required
 @require_POST
 def task_reschedule_view(request, pk: int):
-    task = _task(request, pk)
-    form = RescheduleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.task_reschedule(actor=request.user, task=task, deadline=form.cleaned_data["deadline"],
-                                     reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            return _done(request, task, _("Đã đổi thời hạn."))
-    return _page(request, task, reschedule_form=form)
+    return _act(request, pk, RescheduleForm(request.POST), "reschedule_form",
+                services.task_reschedule, _("Đã đổi thời hạn."))
 
 
 @login_required
