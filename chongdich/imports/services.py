@@ -3,6 +3,7 @@ saved mappings. Running a job is chongdich.imports.runner.job_run (a task, or th
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from pathlib import Path
@@ -177,6 +178,38 @@ def job_set_mapping(*, actor, job: ImportJob, columns: dict[str, str], save_as: 
     job.columns = check.columns
     _queue(job, background)
     job.save(update_fields=["columns", "mapping", "status", "updated_at"])
+    return job
+
+
+# --- Restarting a job that stopped ----------------------------------------------------------
+
+# A running job moves its counters after every chunk (seconds apart); one that has not moved for
+# this long lost its worker (killed, machine restarted) and will never finish by itself.
+STALLED_AFTER = dt.timedelta(minutes=15)
+
+
+def job_is_stalled(job: ImportJob) -> bool:
+    return job.status == JobStatus.RUNNING and job.updated_at < clock.now() - STALLED_AFTER
+
+
+def job_may_restart(job: ImportJob) -> bool:
+    return job.status == JobStatus.FAILED or job_is_stalled(job)
+
+
+@transaction.atomic
+def job_restart(*, actor, job: ImportJob, background: bool = True) -> ImportJob:
+    """Run a failed or stalled job again from its first row. Nothing is stored twice: the kinds
+    find what the first run stored by its natural key and count it as already there."""
+    require_may_import(actor, kind_get(job.kind))
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if not job_may_restart(job):
+        raise Conflict(_("Chỉ chạy lại được lần nhập thất bại, hoặc đang nhập mà không tiến triển "
+                         "trong %(minutes)s phút.") % {"minutes": int(STALLED_AFTER.total_seconds() // 60)})
+    job.row_errors.all().delete()
+    job.processed_rows = job.created_count = job.updated_count = job.duplicate_count = job.error_count = 0
+    job.total_rows, job.summary, job.started_at, job.finished_at = None, "", None, None
+    _queue(job, background)
+    job.save()
     return job
 
 

@@ -58,7 +58,8 @@ def job_new(request):
 
 
 def _job_context(request, job, mapping_form=None) -> dict:
-    context = {"job": job, "kind_label": _kind_labels().get(job.kind, job.kind)}
+    context = {"job": job, "kind_label": _kind_labels().get(job.kind, job.kind),
+               "may_restart": services.job_may_restart(job)}
     if job.status == JobStatus.MAPPING:
         kind = kinds.get(job.kind)
         context["mapping_form"] = mapping_form or MappingForm(
@@ -76,6 +77,19 @@ def job_detail(request, pk: int):
     job = or_404(selectors.job_detail, actor=request.user, job_id=pk)
     return render(request, template_for(request, "imports/job_detail.html", "progress"),
                   _job_context(request, job))
+
+
+@login_required
+@require_POST
+def job_restart(request, pk: int):
+    job = or_404(selectors.job_detail, actor=request.user, job_id=pk)
+    try:
+        services.job_restart(actor=request.user, job=job)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã cho chạy lại lần nhập từ dòng đầu; các dòng đã ghi sẽ được báo là đã có."))
+    return redirect("imports:detail", pk=job.pk)
 
 
 @login_required

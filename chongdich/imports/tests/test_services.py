@@ -1,9 +1,12 @@
 """Starting jobs (columns decided from names, saved mappings or asked for), settling a mapping,
 saved mappings and who may change them, and jobs scoped to the actor's area."""
 
+import datetime as dt
+
+from chongdich.core import clock
 from chongdich.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from chongdich.imports import runner, selectors, services
-from chongdich.imports.models import ColumnMapping, JobStatus
+from chongdich.imports.models import ColumnMapping, ImportJob, JobStatus
 from chongdich.imports.tests.helpers import ImportTestCase, csv_file
 from chongdich.people.models import Person
 
@@ -148,3 +151,35 @@ class DemoTests(ImportTestCase):
             fields = kinds.get(mapping.kind).fields
             check = domain.check_mapping(fields, list(mapping.columns.values()), mapping.columns)
             self.assertTrue(check.certain, mapping.name)
+
+
+class JobRestartTests(ImportTestCase):
+    def stalled(self, silent_for=services.STALLED_AFTER + dt.timedelta(minutes=1)):
+        """A job whose worker died after storing its rows: still running, silent for a while."""
+        job = self.start("people", ["Họ tên", "Năm sinh"], [["Nguyễn Văn An", "1985"], ["Trần Bình", "1990"]])
+        runner.job_run(job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, finished_at=None,
+                                                   updated_at=clock.now() - silent_for)
+        job.refresh_from_db()
+        return job
+
+    def test_a_stalled_job_runs_again_and_stores_nothing_twice(self):
+        job = services.job_restart(actor=self.users["commune_officer"], job=self.stalled(), background=False)
+        self.assertEqual((job.status, job.processed_rows, job.error_count), (JobStatus.QUEUED, 0, 0))
+        job = runner.job_run(job.pk)
+        self.assertEqual((job.status, job.created_count, job.duplicate_count), (JobStatus.DONE, 0, 2))
+        self.assertEqual(Person.objects.filter(full_name__in=["Nguyễn Văn An", "Trần Bình"]).count(), 2)
+
+    def test_a_job_that_moved_recently_is_not_restarted(self):
+        job = self.stalled(silent_for=services.STALLED_AFTER - dt.timedelta(minutes=1))
+        with self.assertRaises(Conflict):
+            services.job_restart(actor=self.users["commune_officer"], job=job, background=False)
+
+    def test_a_finished_job_is_not_restarted(self):
+        job = runner.job_run(self.start("people", ["Họ tên"], [["Lê Chi"]]).pk)
+        with self.assertRaises(Conflict):
+            services.job_restart(actor=self.users["commune_officer"], job=job, background=False)
+
+    def test_a_viewer_may_not_restart(self):
+        with self.assertRaises(PermissionDenied):
+            services.job_restart(actor=self.users["viewer"], job=self.stalled(), background=False)

@@ -121,3 +121,14 @@ class ImportPageTests(ImportTestCase):
         response = self.client.post(reverse("imports:mapping_delete", args=[mapping.pk]))
         self.assertRedirects(response, reverse("imports:mappings"))
         self.assertFalse(ColumnMapping.objects.exists())
+
+    def test_a_failed_job_offers_a_restart_that_queues_it_again(self):
+        self.login()
+        job = self.start("people", ["Họ tên"], [["An"]])
+        ImportJob.objects.filter(pk=job.pk).update(status="failed", summary="Lần nhập dừng giữa chừng")
+        page = self.client.get(reverse("imports:detail", args=[job.pk]))
+        self.assertContains(page, 'id="restart-form"')
+        response = self.client.post(reverse("imports:restart", args=[job.pk]))
+        self.assertRedirects(response, reverse("imports:detail", args=[job.pk]))
+        self.assertEqual(ImportJob.objects.get(pk=job.pk).status, "queued")
+        self.assertNotContains(self.client.get(reverse("imports:detail", args=[job.pk])), 'id="restart-form"')
