@@ -9,6 +9,8 @@ keep every row's fate (errors with the row as it was), count as it goes.
   file has been read, as long as that settles more of them, then to the kind's `settle`.
 - The counters and the row errors of a chunk commit with the chunk itself, so what the progress
   bar shows is always what is stored.
+- A kind may take a whole CSV file at once (`process_file`, on PostgreSQL: set-based, one
+  transaction); if it declines, or fails (nothing of it is kept), the file goes chunk by chunk.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -97,6 +99,10 @@ class _Run:
     def run(self) -> None:
         table = reading.Table(self.job.file.path, self.job.original_name,
                               header_row=self.job.header_row)
+        if self._whole_file(table):
+            self.job.refresh_from_db()
+            _finish(self.job, JobStatus.DONE, summary_text(self.job))
+            return
         self.job.total_rows = table.count()
         ImportJob.objects.filter(pk=self.job.pk).update(total_rows=self.job.total_rows,
                                                         updated_at=clock.now())
@@ -115,6 +121,21 @@ class _Run:
                 break
         self.job.refresh_from_db()
         _finish(self.job, JobStatus.DONE, summary_text(self.job))
+
+    def _whole_file(self, table: reading.Table) -> bool:
+        """Let the kind take the whole file at once (`process_file`: set-based in PostgreSQL)
+        when it can; if that fails, nothing of it is kept and the file goes chunk by chunk."""
+        process_file = getattr(self.kind, "process_file", None)
+        if process_file is None or connection.vendor != "postgresql" or table.xlsx:
+            return False
+        try:
+            return process_file(actor=self.actor, job=self.job, path=table.path, layout=table,
+                                progress=self._tick)
+        except Exception:
+            logger.warning("import job %s: the whole-file path failed, going chunk by chunk",
+                           self.job.pk, exc_info=True)
+            self.job.refresh_from_db()
+            return False
 
     def _tick(self) -> None:
         if self.progress is not None:

@@ -103,8 +103,7 @@ def results_store_tuples(*, actor: User, rows: list[tuple]) -> list[RowOutcome]:
     own_checks = False
     if pg:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
-            own_checks = _may_check_references_itself(cursor)
+            own_checks = take_turn(cursor)
     sample_codes = {r[1] for r in rows if r[1]}
     samples = _lookup(Sample, sample_codes, actor, pg, own_checks)
     pool_codes = {r[2] for r in rows if r[2]} | {c for c in sample_codes if c not in samples}
@@ -138,6 +137,29 @@ def _may_check_references_itself(cursor) -> bool:
     else:
         cursor.execute("SELECT current_setting('is_superuser') = 'on'")
     return bool(cursor.fetchone()[0])
+
+
+def take_turn(cursor) -> bool:
+    """Wait for concurrent bulk stores to end (until this transaction ends), then say whether
+    this connection may check the references itself (`_may_check_references_itself`)."""
+    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+    return _may_check_references_itself(cursor)
+
+
+def lock_laboratories_and_recorder(cursor, actor: User) -> None:
+    """The FOR KEY SHARE a foreign-key check of a new result's laboratory and recorder takes."""
+    cursor.execute(f"SELECT 1 FROM {Laboratory._meta.db_table} FOR KEY SHARE")
+    cursor.execute(f"SELECT 1 FROM {actor._meta.db_table} WHERE id = %s FOR KEY SHARE", [actor.pk])
+
+
+def triggers_off(cursor) -> None:
+    """Foreign-key triggers off until `triggers_on` (or the transaction's end): only around the
+    one statement that writes rows whose references were checked and locked by the caller."""
+    cursor.execute("SET LOCAL session_replication_role = replica")
+
+
+def triggers_on(cursor) -> None:
+    cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 # A looked-up tube: its id, when it was taken (seconds since the epoch), its kind, the code of the
@@ -420,12 +442,10 @@ class _CopySink:
                            [cursor.fetchone()[0], self.count])
             self.free = iter([r[0] for r in cursor.fetchall()])
             if self.own_checks:
-                cursor.execute(f"SELECT 1 FROM {Laboratory._meta.db_table} FOR KEY SHARE")
-                cursor.execute(f"SELECT 1 FROM {self.actor._meta.db_table} WHERE id = %s FOR KEY SHARE",
-                               [self.actor.pk])
+                lock_laboratories_and_recorder(cursor, self.actor)
         self.cursor = connection.connection.cursor()
         if self.own_checks:
-            self.cursor.execute("SET LOCAL session_replication_role = replica")
+            triggers_off(self.cursor)
         self.copying = self.cursor.copy(self.SQL, writer=QueuedLibpqWriter(self.cursor))
         self.copy = self.copying.__enter__()
         return self
@@ -435,7 +455,7 @@ class _CopySink:
             with connection.wrap_database_errors:  # e.g. IntegrityError, as Django raises it
                 self.copying.__exit__(*exc)
                 if self.own_checks and exc[0] is None:  # at once: nothing after may skip a trigger
-                    self.cursor.execute("SET LOCAL session_replication_role = origin")
+                    triggers_on(self.cursor)
         finally:
             self.cursor.close()
         return False

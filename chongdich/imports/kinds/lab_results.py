@@ -121,6 +121,22 @@ def parse_ct(text: str):
     return testing_domain.parse_ct_value(text)
 
 
+def read_result(text: str) -> str:
+    """A cell of the result column as a `Result` value; ValueError with the row's message."""
+    result = testing_domain.parse_result(text)
+    if result is None:
+        raise ValueError(_("Kết quả không rõ: %(value)s (ghi Dương tính, Âm tính hoặc Không xác "
+                           "định)") % {"value": text} if text else _("Thiếu kết quả."))
+    return result
+
+
+def read_time(text: str) -> dt.datetime:
+    """A cell of the result-time column; ValueError with the row's message (an empty cell too)."""
+    if not text:
+        raise ValueError(_("Thiếu thời gian trả kết quả."))
+    return parse_when(text)
+
+
 class _Cells:
     """Distinct cell texts already read, per kind of cell. Only successes are remembered (a
     message is translated in the language of the job at hand); the memory is bounded."""
@@ -157,6 +173,14 @@ class LabResultsKind:
         stored = bulk.results_store_tuples(actor=actor, rows=tuples)
         return outcomes + as_written(stored, rows)
 
+    def process_file(self, *, actor, job, path, layout, progress) -> bool:
+        """A whole CSV file at once, set-based in PostgreSQL (see `lab_results_pg`); False when
+        the file or the database does not allow it and the runner goes chunk by chunk."""
+        from chongdich.imports.kinds import lab_results_pg
+
+        return lab_results_pg.process_file(actor=actor, job=job, path=path, layout=layout,
+                                           progress=progress)
+
 
 KIND = LabResultsKind()
 
@@ -186,20 +210,15 @@ def read_rows(rows: list[tuple[int, dict[str, str]]]) -> tuple[list[RowOutcome],
         lab_code, ref = get("laboratory_code", ""), get("external_ref", "")
         result = results.get(text)
         if result is None:
-            result = testing_domain.parse_result(text)
-            if result is None:
-                reason = (_("Kết quả không rõ: %(value)s (ghi Dương tính, Âm tính hoặc Không xác "
-                            "định)") % {"value": text} if text else _("Thiếu kết quả."))
-                errors.append(RowOutcome(number, "error", "result", text, reason))
+            try:
+                result = results[text] = read_result(text)
+            except ValueError as exc:
+                errors.append(RowOutcome(number, "error", "result", text, str(exc)))
                 continue
-            results[text] = result
         when = times.get(when_text)
         if when is None:
-            if not when_text:
-                errors.append(RowOutcome(number, "error", "resulted_at", "", _("Thiếu thời gian trả kết quả.")))
-                continue
             try:
-                moment = parse_when(when_text)
+                moment = read_time(when_text)
             except ValueError as exc:
                 errors.append(RowOutcome(number, "error", "resulted_at", when_text, str(exc)))
                 continue
