@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.utils import timezone
 
 from chongdich.accounts.models import User
@@ -28,10 +28,6 @@ def at(month: int, day: int, hour: int = 9, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime(2020, month, day, hour, minute))
 
 
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@override_settings(PASSWORD_HASHERS=FAST_HASHER)
 class CommandWorld(TestCase):
     @classmethod
     def setUpTestData(cls):

@@ -2,20 +2,18 @@
 
 import datetime as dt
 
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.utils import timezone
 
 from chongdich.command import selectors
 from chongdich.command.domain import Lateness, Status
 from chongdich.command.models import Agency, Document, Finding, Inspection, Task, TaskEscalation
-from chongdich.command.tests.base import FAST_HASHER
 from chongdich.demo.command import SEED_TITLE, demo_command_ensure
 from chongdich.demo.services import demo_accounts_ensure
 
 NOW = timezone.make_aware(dt.datetime(2020, 3, 10, 9, 0))
 
 
-@override_settings(PASSWORD_HASHERS=FAST_HASHER)
 class CommandDemoTests(TestCase):
     @classmethod
     def setUpTestData(cls):

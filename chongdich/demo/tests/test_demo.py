@@ -9,7 +9,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, F, Sum
-from django.test import TestCase, override_settings
+from django.test import TestCase
 
 from chongdich.accounts.models import User
 from chongdich.cases import domain, ranks
@@ -22,8 +22,6 @@ from chongdich.demo.services import DEMO_PASSWORD, demo_accounts_ensure, demo_bu
 from chongdich.geography.models import AdminUnit
 from chongdich.people.domain import normalise_phone, validate_citizen_id
 from chongdich.people.models import Person
-
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def wipe() -> None:
@@ -45,7 +43,6 @@ def fingerprint() -> str:
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
-@override_settings(PASSWORD_HASHERS=FAST_HASHER)
 class DemoBuildTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -225,7 +222,6 @@ class DemoBuildTests(TestCase):
         self.assertEqual(Case.objects.count(), 300)
 
 
-@override_settings(PASSWORD_HASHERS=FAST_HASHER)
 class DemoCommandTests(TestCase):
     def test_the_command_prints_a_summary_and_the_accounts(self):
         out = StringIO()

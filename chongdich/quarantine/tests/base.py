@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.utils import timezone
 
 from chongdich.accounts.models import User
@@ -56,11 +56,6 @@ def world(cls) -> None:
                                         ("Giang", "commune_b1"))}
 
 
-# Accounts are made in every class's setup; the real password hasher would cost seconds each time.
-FAST_PASSWORDS = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-
-
-@FAST_PASSWORDS
 class QuarantineTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):

@@ -17,7 +17,7 @@ from chongdich.core import clock
 from chongdich.core.errors import Conflict
 from chongdich.quarantine import services
 from chongdich.quarantine.models import Facility, Placement, PlacementStatus
-from chongdich.quarantine.tests.base import FAST_PASSWORDS, TODAY, world
+from chongdich.quarantine.tests.base import TODAY, world
 
 WAIT = 15  # seconds; generous for a busy machine
 
@@ -34,7 +34,6 @@ def _someone_waits_on_a_lock() -> bool:
 @unittest.skipUnless(connection.vendor == "postgresql",
                      "needs PostgreSQL: SQLite serialises writers, so two admissions never overlap "
                      "(the sequential last-place refusal runs on both, see test_placements)")
-@FAST_PASSWORDS
 class LastPlaceRaceTests(TransactionTestCase):
     serialized_rollback = True  # the rule sets loaded by migration come back after the flush
 

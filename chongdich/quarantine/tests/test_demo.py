@@ -14,12 +14,10 @@ from chongdich.people.services import person_create
 from chongdich.quarantine.demo import load_demo
 from chongdich.quarantine.models import Facility, Placement, PlacementStatus, ScheduledTest
 from chongdich.quarantine.services_facilities import facility_recount
-from chongdich.quarantine.tests.base import FAST_PASSWORDS
 
 TODAY = dt.date(2021, 5, 21)
 
 
-@FAST_PASSWORDS
 class DemoTests(TestCase):
     """Two F0 (one at tier 2) with six contacts traced on 20 May 2021, under the 21-day rule."""
 

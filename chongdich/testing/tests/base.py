@@ -3,7 +3,7 @@ a province laboratory and a lab account, time frozen on 20 May 2021."""
 
 from __future__ import annotations
 
-from django.test import TestCase, override_settings
+from django.test import TestCase
 
 from chongdich.accounts.models import User
 from chongdich.core import clock
@@ -15,11 +15,6 @@ from chongdich.testing.services import pool_take, result_record, sample_take
 NAMES = ["An", "Bình", "Cường", "Dũng", "Em", "Giang", "Hà", "Hùng", "Khánh", "Lan", "Minh", "Nga"]
 
 
-# Accounts are made per test class; the real hasher would spend seconds on them.
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@override_settings(PASSWORD_HASHERS=FAST_HASHER)
 class TestingWorld(TestCase):
     @classmethod
     def setUpTestData(cls):

@@ -1,7 +1,6 @@
 """/api/samples, /api/pools, /api/results, /api/case-proposals, /api/campaigns, /api/laboratories:
 the same services and refusals as the pages, in JSON."""
 
-from django.test import override_settings
 
 from chongdich.accounts.models import User
 from chongdich.cases.models import Case
@@ -9,10 +8,8 @@ from chongdich.core.testing import make_user
 from chongdich.core.tests.api_helpers import ApiTestCase
 from chongdich.people.services import person_create
 from chongdich.testing.models import CaseProposal, Laboratory, Sample
-from chongdich.testing.tests.base import FAST_HASHER
 
 
-@override_settings(PASSWORD_HASHERS=FAST_HASHER)
 class TestingApiTestCase(ApiTestCase):
     @classmethod
     def setUpTestData(cls):
