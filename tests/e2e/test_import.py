@@ -16,19 +16,16 @@ from pathlib import Path
 import pytest
 from django.db import connections
 from django_tasks_db.management.commands.db_worker import Worker
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from chongdich.accounts.models import User
 from chongdich.core.testing import make_geography, make_user
 from chongdich.imports.kinds.people import KIND as PEOPLE
 from chongdich.imports.reading import write_csv
+from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "pw-test-123456"
 
 GOOD_ROWS = 36
@@ -52,20 +49,6 @@ def people_list() -> bytes:
             cells[HEADERS.index(header)] = value
         rows.append(cells)
     return write_csv(HEADERS, rows)
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
-    # itself are still synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (make chromium)")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
