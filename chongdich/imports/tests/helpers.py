@@ -32,9 +32,8 @@ def xlsx_bytes(rows) -> bytes:
     return out.getvalue()
 
 
-class ImportTestCase(TestCase):
-    """Geography and personas (see core.testing); uploads go to a temporary MEDIA_ROOT; time is
-    frozen on 20 May 2021."""
+class TemporaryMedia:
+    """Uploads of a test class go to a temporary MEDIA_ROOT, removed afterwards."""
 
     @classmethod
     def setUpClass(cls):
@@ -48,6 +47,11 @@ class ImportTestCase(TestCase):
         super().tearDownClass()
         cls._media_override.disable()
         shutil.rmtree(cls._media, ignore_errors=True)
+
+
+class ImportTestCase(TemporaryMedia, TestCase):
+    """Geography and personas (see core.testing); uploads go to a temporary MEDIA_ROOT; time is
+    frozen on 20 May 2021."""
 
     @classmethod
     def setUpTestData(cls):

@@ -8,19 +8,16 @@ import codecs
 import contextlib
 import csv
 import io
-import shutil
-import tempfile
 import unicodedata
 from unittest import mock, skipUnless
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
-from django.test import override_settings
 
 from chongdich.imports import runner, services
 from chongdich.imports.kinds import lab_results_pg
 from chongdich.imports.kinds.lab_results import KIND
-from chongdich.imports.tests.helpers import xlsx_bytes
+from chongdich.imports.tests.helpers import TemporaryMedia, xlsx_bytes
 from chongdich.testing.models import LabResult
 from chongdich.testing.tests.test_bulk import VALIDATION, BulkWorld, row
 
@@ -73,20 +70,7 @@ def windows_1258(text: str) -> bytes:
 
 
 @skipUnless(connection.vendor == "postgresql", "the whole-file path is PostgreSQL's (COPY)")
-class FastPathWorld(BulkWorld):
-    @classmethod
-    def setUpClass(cls):
-        cls._media = tempfile.mkdtemp(prefix="chongdich-fastpath-")
-        cls._media_override = override_settings(MEDIA_ROOT=cls._media)
-        cls._media_override.enable()
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls._media_override.disable()
-        shutil.rmtree(cls._media, ignore_errors=True)
-
+class FastPathWorld(TemporaryMedia, BulkWorld):
     def run_file(self, data: bytes, name="ket-qua.csv", *, fast=True, expect_fast=True):
         """Run the file; what it left: (job figures, error rows, stored results). The hook's
         answers are checked: taken when `expect_fast`, else declined or never asked."""
