@@ -1,26 +1,19 @@
-"""Telling people about tasks, through chongdich.notifications when that app is installed.
+"""Telling people about tasks, through chongdich.notifications.
 
 Command records what happened (events, escalations) whether or not anyone can be told; this is
 the one place that knows how to tell them."""
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.urls import reverse
 
-
-def available() -> bool:
-    return apps.is_installed("chongdich.notifications")
+from chongdich.notifications.services import notify
 
 
 def send(*, recipients, event: str, subject: str, body: str, url: str = "", unit=None) -> bool:
-    """Notify `recipients` (users); False when there is no one or no notifications app."""
+    """Notify `recipients` (users); False when there is no one to tell."""
     people = [u for u in recipients if u is not None]
-    if not people or not available():
-        return False
-    try:
-        from chongdich.notifications.services import notify
-    except ImportError:  # installed but not importable: command work goes on untold
+    if not people:
         return False
     notify(recipients=people, event=event, subject=subject, body=body, url=url, unit=unit)
     return True

@@ -3,7 +3,6 @@
 import datetime as dt
 from io import StringIO
 
-from django.apps import apps
 from django.core.management import call_command
 
 from chongdich.command import services
@@ -87,9 +86,7 @@ class EscalationTests(CommandWorld):
         self.assertEqual(len(task_escalate_overdue(now=at(2, 25, 18))), 1)
         self.assertEqual(task.escalations.count(), 2)
 
-    def test_the_superior_is_notified_when_notifications_are_installed(self):
-        if not apps.is_installed("chongdich.notifications"):
-            self.skipTest("no notifications app")
+    def test_the_superior_is_notified(self):
         from chongdich.notifications.models import Notification
 
         task = self.late_task()
@@ -100,8 +97,6 @@ class EscalationTests(CommandWorld):
         self.assertEqual(note.url, f"/command/tasks/{task.pk}/")
 
     def test_the_agency_hears_once_that_its_task_is_late(self):
-        if not apps.is_installed("chongdich.notifications"):
-            self.skipTest("no notifications app")
         from chongdich.notifications.models import Notification
 
         self.late_task()
