@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from chongdich.command.models import Agency, Document, Inspection, InspectionTeam, Task
 from chongdich.core.errors import NotFound, PermissionDenied
-from chongdich.core.jurisdiction import covers, require_write, scope_q
+from chongdich.core.jurisdiction import ancestor_ids, covers, require_write, scope_q
 
 
 def is_national(actor) -> bool:
@@ -34,15 +34,6 @@ def agency_ids_of(actor) -> list[int]:
         return []
     return list(Agency.objects.filter(Q(members=actor) | Q(head_account=actor))
                 .values_list("pk", flat=True).distinct())
-
-
-def unit_within(unit, ancestor) -> bool:
-    """Is `unit` the same as `ancestor` or below it?"""
-    return unit.pk == ancestor.pk or ancestor.pk in (unit.province_id, unit.district_id)
-
-
-def _ancestor_ids(unit) -> list[int]:
-    return [pk for pk in (unit.province_id, unit.district_id) if pk]
 
 
 def _units_inside_q(actor, field: str) -> Q:
@@ -82,7 +73,7 @@ def agency_q(actor) -> Q:
         return Q()
     q = scope_q(actor)
     if actor.unit_id:
-        q |= Q(unit_id__in=_ancestor_ids(actor.unit))
+        q |= Q(unit_id__in=ancestor_ids(actor.unit))
     if ids := agency_ids_of(actor):
         q |= Q(pk__in=ids)
     return q

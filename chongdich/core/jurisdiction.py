@@ -28,15 +28,23 @@ def scope_q(actor: User, prefix: str = "") -> Q:
     return Q(**{f"{prefix}{unit.level}_id": unit.pk})
 
 
+def ancestor_ids(unit: AdminUnit) -> list[int]:
+    """The units above `unit`: its province and district, as far as they exist."""
+    return [pk for pk in (unit.province_id, unit.district_id) if pk]
+
+
+def unit_within(unit: AdminUnit, ancestor: AdminUnit) -> bool:
+    """Is `unit` the same as `ancestor` or below it?"""
+    return unit.pk == ancestor.pk or ancestor.pk in (unit.province_id, unit.district_id)
+
+
 def covers(actor: User, unit: AdminUnit | None) -> bool:
     """Is `unit` (a commune, district or province) inside the actor's jurisdiction?"""
     if unit is None:
         return False
     if actor.unit is None:
         return actor.is_superuser or actor.is_national
-    if actor.unit_id == unit.pk:
-        return True
-    return actor.unit_id in (unit.province_id, unit.district_id)
+    return unit_within(unit, actor.unit)
 
 
 def require_visible(actor: User, unit: AdminUnit | None) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from chongdich.core.errors import NotFound
-from chongdich.core.jurisdiction import covers
+from chongdich.core.jurisdiction import ancestor_ids, covers
 
 
 def _national(actor) -> bool:
@@ -23,7 +23,7 @@ def unit_area_q(actor, prefix: str = "unit__") -> Q:
     unit = actor.unit
     if unit is None:
         return Q() if _national(actor) else Q(pk__in=[])
-    ancestors = [pk for pk in (unit.province_id, unit.district_id) if pk]
+    ancestors = ancestor_ids(unit)
     inside = (Q(**{f"{prefix}pk": unit.pk}) | Q(**{f"{prefix}province_id": unit.pk})
               | Q(**{f"{prefix}district_id": unit.pk}))
     return inside | Q(**{f"{prefix}pk__in": ancestors}) if ancestors else inside
@@ -35,7 +35,7 @@ def unit_in_area(actor, unit) -> bool:
         return False
     if actor.unit is None:
         return _national(actor)
-    return covers(actor, unit) or unit.pk in (actor.unit.province_id, actor.unit.district_id)
+    return covers(actor, unit) or unit.pk in ancestor_ids(actor.unit)
 
 
 def require_in_area(actor, unit) -> None:

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chongdich.command import domain
-from chongdich.command.access import require_agency_visible, unit_within
+from chongdich.command.access import require_agency_visible
 from chongdich.command.models import Agency, Attachment, Document, DocumentKind, unit_keys
 from chongdich.core import clock
 from chongdich.core.errors import Conflict, DomainError, InvalidInput, NotFound
-from chongdich.core.jurisdiction import covers, require_visible, require_write
+from chongdich.core.jurisdiction import covers, require_visible, require_write, unit_within
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",

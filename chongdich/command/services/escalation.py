@@ -22,11 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chongdich.command import domain, notify
-from chongdich.command.access import unit_within
 from chongdich.command.domain import Timing
 from chongdich.command.models import Agency, Task, TaskEscalation, TaskEvent, TaskEventKind
 from chongdich.command.services.tasks import first_reports, local_tz, recurrence_of
 from chongdich.core import clock
+from chongdich.core.jurisdiction import unit_within
 
 MAX_LEVELS = 3
 RECURRING_LOOKBACK = dt.timedelta(days=7)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chongdich.command import domain, notify
-from chongdich.command.access import require_agency_visible, require_inspector, unit_within
+from chongdich.command.access import require_agency_visible, require_inspector
 from chongdich.command.models import (
     Agency,
     ChecklistItem,
@@ -28,7 +28,7 @@ from chongdich.command.models import (
 from chongdich.command.services.tasks import NewTask, committee_people, task_assign
 from chongdich.core import clock
 from chongdich.core.errors import Conflict, InvalidInput, NotFound
-from chongdich.core.jurisdiction import covers, require_write
+from chongdich.core.jurisdiction import covers, require_write, unit_within
 
 
 def _check_accounts(actor, people: Sequence, field: str) -> None:

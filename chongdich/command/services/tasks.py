@@ -20,7 +20,6 @@ from chongdich.command.access import (
     require_agency_visible,
     require_committee,
     require_reporter,
-    unit_within,
 )
 from chongdich.command.domain import Action, Status, Timing
 from chongdich.command.models import (
@@ -36,7 +35,7 @@ from chongdich.command.models import (
 from chongdich.command.services.documents import store_files
 from chongdich.core import clock
 from chongdich.core.errors import InvalidInput
-from chongdich.core.jurisdiction import require_write
+from chongdich.core.jurisdiction import require_write, unit_within
 
 
 def local_tz() -> dt.tzinfo:
