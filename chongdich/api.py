@@ -18,6 +18,8 @@ from chongdich.monitoring.api import router as monitoring_router
 from chongdich.notifications.api import router as notifications_router
 from chongdich.people.api import router as persons_router
 from chongdich.quarantine.api import facilities_router, placements_router, rule_sets_router
+from chongdich.response.api import router as response_router
+from chongdich.risk.api import router as risk_router
 from chongdich.testing.api import (
     campaigns_router,
     laboratories_router,
@@ -26,6 +28,9 @@ from chongdich.testing.api import (
     results_router,
     samples_router,
 )
+from chongdich.vaccination.api import router as vaccination_router
+from chongdich.venues.api import router as venues_router
+from chongdich.zones.api import router as zones_router
 
 api = NinjaAPI(
     title="Chống Dịch API",
@@ -56,3 +61,8 @@ api.add_router("/imports", imports_router)
 api.add_router("/facilities", facilities_router)
 api.add_router("/placements", placements_router)
 api.add_router("/quarantine-rule-sets", rule_sets_router)
+api.add_router("/vaccination", vaccination_router)
+api.add_router("/risk", risk_router)
+api.add_router("/zones", zones_router)
+api.add_router("/venues", venues_router)
+api.add_router("/responses", response_router)

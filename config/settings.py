@@ -61,6 +61,11 @@ INSTALLED_APPS = [
     "chongdich.monitoring",
     "chongdich.notifications",
     "chongdich.command",
+    "chongdich.vaccination",
+    "chongdich.risk",
+    "chongdich.zones",
+    "chongdich.venues",
+    "chongdich.response",
     "chongdich.dashboard",
     "chongdich.demo",
 ]

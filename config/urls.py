@@ -19,4 +19,9 @@ urlpatterns = [
     path("", include("chongdich.notifications.urls")),
     path("", include("chongdich.command.urls")),
     path("", include("chongdich.command.urls_scorecards")),
+    path("", include("chongdich.vaccination.urls")),
+    path("", include("chongdich.risk.urls")),
+    path("", include("chongdich.zones.urls")),
+    path("", include("chongdich.venues.urls")),
+    path("", include("chongdich.response.urls")),
 ]

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from chongdich.cases import ranks, stats
+from chongdich.cases import hooks, ranks, stats
 from chongdich.cases.domain import ENDED_STATUSES
 from chongdich.cases.models import (
     Case,
@@ -111,6 +111,7 @@ def case_register(
     CaseStatusEvent.objects.create(case=case, status=status, at=confirmed_at, recorded_by=actor)
     stats.bump(commune=commune, day=case.confirmed_on, field=stats.new_field(detection))
     ranks.after_new_source(person.pk)
+    hooks.run_case_confirmed([case.pk])
     return case
 
 
@@ -212,6 +213,7 @@ def contact_add(
     )
     stats.bump(commune=person.commune, day=stats.local_day(now), field="contacts")
     ranks.after_new_contact(person.pk, contact.pk)
+    hooks.run_contact_added([record.pk])
     return record
 
 

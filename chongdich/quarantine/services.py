@@ -22,7 +22,7 @@ from chongdich.accounts.models import User
 from chongdich.core import clock
 from chongdich.core.errors import Conflict, InvalidInput, PermissionDenied
 from chongdich.core.jurisdiction import require_visible, require_write
-from chongdich.quarantine import domain, selectors
+from chongdich.quarantine import domain, hooks, selectors
 from chongdich.quarantine.models import (
     Condition,
     EndReason,
@@ -238,6 +238,7 @@ def placement_create(*, actor, person, purpose: str, setting: str, facility: Fac
     except IntegrityError as exc:  # another admission of the same person committed first
         raise Conflict(_("Người này vừa được tiếp nhận ở nơi khác."), field="person") from exc
     _schedule_tests(placement, stay)
+    hooks.run_placement_started([placement.pk])
     return placement
 
 
@@ -280,6 +281,7 @@ def placement_transfer(*, actor, placement: Placement, to_facility: Facility | N
     moved.save()
     # The tests still open go with the person (done ones stay with the stay they were done in).
     ScheduledTest.objects.filter(pk__in=open_tests).update(placement=moved, open=True, **_keys(to_facility, person))
+    hooks.run_placement_started([moved.pk])
     return moved
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RiskConfig(AppConfig):
+    name = "chongdich.risk"
+    label = "risk"
+    verbose_name = "Cấp độ dịch"
