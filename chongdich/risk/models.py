@@ -57,6 +57,9 @@ class Assessment(models.Model):
         ]
         indexes = [models.Index(fields=["week", "unit"])]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.week}: {self.level}"
+
 
 class DecisionKind(models.TextChoices):
     CONFIRM = "confirm", _("Xác nhận mức tính toán")
@@ -88,3 +91,6 @@ class LevelDecision(models.Model):
             models.CheckConstraint(name="decision_override_has_reason",
                                    condition=~Q(kind="override") | ~Q(reason="")),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} from {self.effective_at:%Y-%m-%d %H:%M}: {self.level}"
