@@ -63,6 +63,9 @@ class LockdownMember(models.Model):
                                    | Q(unit__isnull=True, village__isnull=False)),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.area_id}: {self.unit_id or ''}{self.village_id or ''}"
+
 
 class Ring(models.TextChoices):
     CORE = "core", _("Vùng lõi")
@@ -79,6 +82,9 @@ class LockdownRing(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["area", "ring"], name="lockdown_ring_once")]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.ring} {self.radius_m} m"
 
 
 class ZoneColour(models.TextChoices):
@@ -105,3 +111,6 @@ class ZoneDesignation(models.Model):
     class Meta:
         ordering = ["unit", "-starts_on"]
         indexes = [models.Index(fields=["unit", "starts_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.colour} from {self.starts_on}"
