@@ -11,6 +11,9 @@ _MODULES = {
     "people": "chongdich.imports.kinds.people",
     "lab_results": "chongdich.imports.kinds.lab_results",
     "cases": "chongdich.imports.kinds.cases",
+    # Kinds other apps define in their own package (skipped by available() until they exist):
+    "vaccinations": "chongdich.vaccination.import_doses",
+    "checkins": "chongdich.venues.import_checkins",
 }
 
 
