@@ -169,13 +169,17 @@ class LabResult(models.Model):
 
     sample = models.OneToOneField(Sample, null=True, blank=True, on_delete=models.CASCADE, related_name="lab_result")
     pool = models.OneToOneField(Pool, null=True, blank=True, on_delete=models.CASCADE, related_name="lab_result")
-    laboratory = models.ForeignKey(Laboratory, null=True, blank=True, on_delete=models.PROTECT, related_name="results")
+    # No index on laboratory and recorded_by: nothing looks results up by them, and a million-row
+    # import paid for both (decision 0004). Deleting a laboratory or an account scans the table.
+    laboratory = models.ForeignKey(Laboratory, null=True, blank=True, on_delete=models.PROTECT, related_name="results",
+                                   db_index=False)
     result = models.CharField(max_length=10, choices=Result.choices)
     ct_value = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True, help_text="RT-PCR cycle threshold")
     resulted_at = models.DateTimeField()
     external_ref = models.CharField(max_length=64, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                    db_index=False)
 
     class Meta:
         constraints = [

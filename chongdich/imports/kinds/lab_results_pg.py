@@ -1,14 +1,19 @@
 """A whole lab-results CSV file at once, set-based in PostgreSQL: the same outcomes as the chunked
 path (`lab_results.read_rows` + `testing.bulk`), a few times faster on a million rows.
 
-1. The raw file is COPYed into a TEMP table of text cells; `ord` follows the file's records, so
-   the spreadsheet row is `ord + 1` (the header is record 1).
-2. Result words, times, Ct values and laboratories are read in Python once per DISTINCT cell, with
-   the kind's own readers; the readings go back as small TEMP tables (text → value or message).
-3. One statement decides every row, in `bulk._decide`'s order; a window over the tube keeps the
-   first row of a code repeated in the file (later ones: duplicate if the same, else an error).
-4. INSERT … SELECT the new results (references checked and locked here, triggers off, as `bulk`
-   does) and the row errors; each distinct reason is translated once in Python and filled in SQL.
+1. The raw file is COPYed into a staging table of text cells (rows of empty cells skipped by
+   COPY's WHERE); `ord` follows the file's records, so the spreadsheet row is `ord + 1`.
+2. Result words, times, Ct values and laboratories are read in Python once per DISTINCT cell (one
+   GROUPING SETS pass), with the kind's own readers; the readings go back as small tables.
+3. `cells`: every row read once (codes normalised, readings joined in), narrow. `decided`: every
+   row's tube and fate, in `bulk._decide`'s order; then a code repeated in the file keeps its first
+   row (later ones: duplicate if the same, else an error).
+4. INSERT … SELECT the new results, in tube order (references checked and locked as `bulk` does,
+   or for a large file the tubes' tables locked against writes; triggers off), then the error
+   rows, each distinct reason translated once in Python and filled in SQL.
+
+The staging tables are UNLOGGED tables of this import (`_import<job id>_…`), not TEMP ones, so
+PostgreSQL may read them with parallel workers; they are made and dropped in the transaction.
 
 Anything this path does not read exactly like `reading.Table` (blank or ragged lines, UTF-16, a
 header below the first line) makes COPY fail or the runner not call it: the whole attempt is
@@ -46,6 +51,10 @@ P1, P2 = "\ue001", "\ue002"
 # What Python's str.strip() takes away (reading.Table strips every cell).
 _SPACE = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
 _BLOCK = 1 << 20
+_READ = ("result", "resulted_at", "ct_value", "laboratory_code")  # read in Python, once per cell
+_ROW_LOCKS_UP_TO = 20_000  # rows whose tubes are locked one by one; more: the tables, in SHARE mode
+_NOT_ERRORS = "('candidate', 'dup_existing', 'dup_row')"
+_TABLES = ("rows", "result", "time", "ct", "lab", "reasons", "cells", "decided", "repeats", "errs")
 
 
 def process_file(*, actor, job: ImportJob, path, layout: reading.Table, progress) -> bool:
@@ -87,12 +96,23 @@ class _File:
             total = self._stage()
             self._count(total_rows=total)
             own_checks = bulk.take_turn(cursor)
+            # Row locks on a million tubes cost a write to each: for a large file the tubes'
+            # tables are locked instead, against writes only, from before the decision to the
+            # commit (seconds), so no tube can go away once it has been looked up.
+            self.tables_locked = own_checks and total > _ROW_LOCKS_UP_TO
+            if self.tables_locked:
+                cursor.execute(f"LOCK TABLE {Sample._meta.db_table}, {Pool._meta.db_table} IN SHARE MODE")
             self._readings()
+            # Whole tables meet in these two: hash joins, never a loop per row (the estimates of
+            # joins on a staging table's cells can talk the planner into one).
+            cursor.execute("SET LOCAL enable_nestloop = off")
+            self._cells()
             self._decide()
+            cursor.execute("SET LOCAL enable_nestloop = DEFAULT")
             created, positive = self._store(own_checks)
             errors = self._errors()
-            cursor.execute("SELECT count(*) FILTER (WHERE status = 'duplicate') FROM _fp_decided")
-            duplicates = cursor.fetchone()[0]
+            duplicates = self.duplicates
+            cursor.execute("DROP TABLE " + ", ".join(self.t(name) for name in _TABLES))
         step = bulk._AFTER_BATCH
         from chongdich.testing import services
 
@@ -100,6 +120,12 @@ class _File:
             services.results_after_insert(actor=self.actor, result_ids=positive[lo : lo + step])
         self._count(processed_rows=created + duplicates + errors, created_count=created,
                     duplicate_count=duplicates, error_count=errors)
+
+    def t(self, name: str) -> str:
+        """This import's staging table `name`: an UNLOGGED table of its own (not TEMP, so that
+        PostgreSQL may scan it with parallel workers), made and dropped inside the transaction,
+        so a failure leaves nothing behind."""
+        return f"_import{int(self.job.pk)}_{name}"
 
     def _count(self, **changes) -> None:
         if "total_rows" in changes:
@@ -117,50 +143,63 @@ class _File:
     def _stage(self) -> int:
         cells = ", ".join(f"c{i} text" for i in range(self.width))
         names = ", ".join(f"c{i}" for i in range(self.width))
-        self.cursor.execute("DROP TABLE IF EXISTS _fp_rows, _fp_result, _fp_time, _fp_ct, _fp_lab,"
-                            " _fp_reasons, _fp_decided")
-        self.cursor.execute(f"CREATE TEMP TABLE _fp_rows (ord bigint GENERATED ALWAYS AS IDENTITY,"
-                            f" {cells}) ON COMMIT DROP")
+        every = ", ".join(f"c{i}" for i in range(self.width))
+        rows = self.t("rows")
+        self.cursor.execute(f"CREATE UNLOGGED TABLE {rows} (ord bigint GENERATED ALWAYS AS IDENTITY,"
+                            f" {cells})")
         raw = connection.connection.cursor()
         delimiter = _DELIMITERS[self.layout.dialect.delimiter]
+        # A row of empty cells is skipped, but keeps its number (reading.Table does the same): the
+        # identity is drawn before COPY's WHERE looks at the row.
         try:
-            with raw.copy(f"COPY _fp_rows ({names}) FROM STDIN (FORMAT csv, HEADER true,"
-                          f" DELIMITER {delimiter}, ENCODING '{self.encoding}')") as copy, \
+            with raw.copy(f"COPY {rows} ({names}) FROM STDIN (FORMAT csv, HEADER true,"
+                          f" DELIMITER {delimiter}, ENCODING '{self.encoding}')"
+                          f" WHERE btrim(concat({every}), {self.space}) <> ''") as copy, \
                     open(self.path, "rb") as f:
                 while block := f.read(_BLOCK):
                     copy.write(block)
         finally:
             raw.close()
-        # A row of empty cells is skipped, but keeps its number (reading.Table does the same).
-        every = ", ".join(f"r.c{i}" for i in range(self.width))
-        self.cursor.execute(f"DELETE FROM _fp_rows r WHERE btrim(concat({every}), {self.space}) = ''")
-        self.cursor.execute("ANALYZE _fp_rows")
-        self.cursor.execute("SELECT count(*) FROM _fp_rows")
+        self.cursor.execute(f"ANALYZE {rows}")
+        self.cursor.execute(f"SELECT count(*) FROM {rows}")
         return self.cursor.fetchone()[0]
 
     # --- 2. distinct cells, read in Python -----------------------------------------------------
 
-    def _distinct(self, field: str) -> list[str]:
-        if self.raw(field) == "''::text":
-            return [""]
-        self.cursor.execute(f"SELECT DISTINCT {self.raw(field)} FROM _fp_rows r")
-        return [t for (t,) in self.cursor.fetchall()]
+    def _distinct(self) -> dict[str, list[str]]:
+        """Every distinct cell of the columns read in Python, in one pass over the rows."""
+        fields = [f for f in _READ if self.raw(f) != "''::text"]
+        found: dict[str, list[str]] = {f: [] if f in fields else [""] for f in _READ}
+        if fields:
+            cells = ", ".join(f"{self.raw(f)} AS {f}" for f in fields)
+            sets = ", ".join(f"({f})" for f in fields)
+            picks = ", ".join(fields)
+            flags = ", ".join(f"GROUPING({f})" for f in fields)
+            self.cursor.execute(f"SELECT {picks}, {flags} FROM (SELECT {cells} FROM {self.t('rows')} r) c"
+                                f" GROUP BY GROUPING SETS ({sets})")
+            n = len(fields)
+            for row in self.cursor.fetchall():
+                for i, field in enumerate(fields):
+                    if row[n + i] == 0:
+                        found[field].append(row[i])
+        return found
 
     def _readings(self) -> None:
         results, times, cts, labs = [], [], [], []
-        for text in self._distinct("result"):
+        distinct = self._distinct()
+        for text in distinct["result"]:
             shown = _cell(text)
             try:
                 results.append((text, shown, lab_results.read_result(shown), None))
             except ValueError as exc:
                 results.append((text, shown, None, str(exc)))
-        for text in self._distinct("resulted_at"):
+        for text in distinct["resulted_at"]:
             shown = _cell(text)
             try:
                 times.append((text, shown, lab_results.read_time(shown).isoformat(), None))
             except ValueError as exc:
                 times.append((text, shown, None, str(exc)))
-        for text in self._distinct("ct_value"):
+        for text in distinct["ct_value"]:
             shown = _cell(text)
             try:
                 ct = lab_results.parse_ct(shown)
@@ -168,19 +207,19 @@ class _File:
             except ValueError as exc:
                 cts.append((text, shown, None, str(exc)))
         known = bulk._laboratories()
-        for text in self._distinct("laboratory_code"):
+        for text in distinct["laboratory_code"]:
             shown = _cell(text)
             labs.append((text, shown, bulk._lab_id(known, shown) if shown else None))
-        self._load("_fp_result", "value text, msg text", results)
-        self._load("_fp_time", "at timestamptz, msg text", times)
-        self._load("_fp_ct", "ct numeric, msg text", cts)
-        self._load("_fp_lab", "lab_id integer", labs)
-        self._load("_fp_reasons", "tpl text", list(self._reasons().items()), key="key")
+        self._load("result", "value text, msg text", results)
+        self._load("time", "at timestamptz, msg text", times)
+        self._load("ct", "ct numeric, msg text", cts)
+        self._load("lab", "lab_id integer", labs)
+        self._load("reasons", "tpl text", list(self._reasons().items()), key="key")
 
-    def _load(self, table: str, columns: str, rows: list[tuple], key: str = "txt") -> None:
+    def _load(self, name: str, columns: str, rows: list[tuple], key: str = "txt") -> None:
         shown = "" if key == "key" else " shown text,"
-        self.cursor.execute(f"CREATE TEMP TABLE {table} ({key} text PRIMARY KEY,{shown} {columns})"
-                            f" ON COMMIT DROP")
+        table = self.t(name)
+        self.cursor.execute(f"CREATE UNLOGGED TABLE {table} ({key} text PRIMARY KEY,{shown} {columns})")
         raw = connection.connection.cursor()
         try:
             with raw.copy(f"COPY {table} FROM STDIN") as copy:
@@ -219,7 +258,24 @@ class _File:
 
     # --- 3. every row's fate -------------------------------------------------------------------
 
-    def _decide(self) -> None:
+    def _cells(self) -> None:
+        """Every row's cells read once, into a narrow table: the codes normalised as
+        `reading.Table` does, and the readings of the distinct cells joined in."""
+        s, p, ref = (self.norm(self.raw(f)) for f in ("sample_code", "pool_code", "external_ref"))
+        self.cursor.execute(f"""
+            CREATE UNLOGGED TABLE {self.t("cells")} AS
+            SELECT r.ord, {s} AS s, {p} AS p, {ref} AS ref, mr.value AS result, mt.at, mc.ct,
+                   mc.msg IS NOT NULL AS c_bad, ml.lab_id, ml.shown <> '' AND ml.lab_id IS NULL AS l_bad
+            FROM {self.t("rows")} r
+            JOIN {self.t("result")} mr ON mr.txt = {self.raw("result")}
+            JOIN {self.t("time")} mt ON mt.txt = {self.raw("resulted_at")}
+            JOIN {self.t("ct")} mc ON mc.txt = {self.raw("ct_value")}
+            JOIN {self.t("lab")} ml ON ml.txt = {self.raw("laboratory_code")}""")
+
+    def _tubes(self, errors: bool = False, extra: str = "") -> str:
+        """The CTEs `f` (each row's cells, read) and `t` (its tube, and the result the tube
+        already has), over every row, or over the error rows only (`errors`: with the cells as
+        shown, the messages, and `extra` columns of the raw row `r`)."""
         scope = bulk._scope(self.actor)
         if scope is None:
             where_s = where_p = " AND false"
@@ -228,28 +284,26 @@ class _File:
             where_p = f" AND pl.{scope[0]} = {int(scope[1])}"
         else:
             where_s = where_p = ""
-        s, p, ref = (self.norm(self.raw(f)) for f in ("sample_code", "pool_code", "external_ref"))
-        local = "'DD/MM/YYYY HH24:MI'"
-        zone = timezone.get_current_timezone_name()
-        sql = f"""
-        CREATE TEMP TABLE _fp_decided ON COMMIT DROP AS
-        WITH f AS MATERIALIZED (
-            SELECT r.ord, {s} AS s, {p} AS p, {ref} AS ref,
-                   mr.shown AS r_shown, mr.value AS result, mr.msg AS r_msg,
-                   mt.shown AS t_shown, mt.at, mt.msg AS t_msg,
-                   mc.shown AS c_shown, mc.ct, mc.msg AS c_msg,
-                   ml.shown AS l_shown, ml.lab_id
-            FROM _fp_rows r
-            JOIN _fp_result mr ON mr.txt = {self.raw("result")}
-            JOIN _fp_time mt ON mt.txt = {self.raw("resulted_at")}
-            JOIN _fp_ct mc ON mc.txt = {self.raw("ct_value")}
-            JOIN _fp_lab ml ON ml.txt = {self.raw("laboratory_code")}
+        if not errors:
+            f = f"SELECT * FROM {self.t('cells')}"
+        else:
+            f = f"""
+            SELECT c.*, mr.shown AS r_shown, mr.msg AS r_msg, mt.shown AS t_shown, mt.msg AS t_msg,
+                   mc.shown AS c_shown, mc.msg AS c_msg, ml.shown AS l_shown{extra}
+            FROM {self.t("errs")} e JOIN {self.t("cells")} c ON c.ord = e.ord
+            JOIN {self.t("rows")} r ON r.ord = e.ord
+            JOIN {self.t("result")} mr ON mr.txt = {self.raw("result")}
+            JOIN {self.t("time")} mt ON mt.txt = {self.raw("resulted_at")}
+            JOIN {self.t("ct")} mc ON mc.txt = {self.raw("ct_value")}
+            JOIN {self.t("lab")} ml ON ml.txt = {self.raw("laboratory_code")}"""
+        return f"""
+        f AS ({f}
         ), t AS (
             SELECT f.*, upper(CASE WHEN f.s <> '' THEN f.s ELSE f.p END) AS code,
                    CASE WHEN f.s <> '' THEN 'sample_code' ELSE 'pool_code' END AS col,
                    sm.id IS NULL AS is_pool, coalesce(sm.id, pl.id) AS tube_id,
                    coalesce(sm.taken_at, pl.taken_at) AS taken, coalesce(sm.kind, pl.kind) AS kind,
-                   spl.code AS pooled_in,
+                   sm.pool_id IS NOT NULL AS pooled, spl.code AS pooled_in,
                    coalesce(rs.id, rp.id) AS er_id, coalesce(rs.result, rp.result) AS er_result,
                    coalesce(rs.resulted_at, rp.resulted_at) AS er_at,
                    CASE WHEN rs.id IS NOT NULL THEN rs.ct_value ELSE rp.ct_value END AS er_ct,
@@ -264,130 +318,155 @@ class _File:
                   AND pl.code = upper(CASE WHEN f.s <> '' THEN f.s ELSE f.p END){where_p}
             LEFT JOIN {LabResult._meta.db_table} rs ON rs.sample_id = sm.id
             LEFT JOIN {LabResult._meta.db_table} rp ON rp.pool_id = pl.id
-        ), v AS (
-            SELECT t.*, CASE
+        )"""
+
+    def _decide(self) -> None:
+        """One narrow row per file row: the tube, the values to store, and `why` — 'candidate'
+        (to be stored), 'dup_existing' / 'dup_row' (duplicates) or the error's key."""
+        decided, repeats = self.t("decided"), self.t("repeats")
+        sql = f"""
+        CREATE UNLOGGED TABLE {decided} AS
+        WITH {self._tubes()}
+        SELECT ord, is_pool, tube_id, lab_id, result, ct, at, ref, NULL::bigint AS first_ord, CASE
                 WHEN result IS NULL THEN 'e_result'
                 WHEN at IS NULL THEN 'e_time'
-                WHEN c_msg IS NOT NULL THEN 'e_ct'
+                WHEN c_bad THEN 'e_ct'
                 WHEN s <> '' AND p <> '' THEN 'both'
                 WHEN s = '' AND p = '' THEN 'none'
                 WHEN tube_id IS NULL THEN 'missing'
-                WHEN pooled_in IS NOT NULL THEN 'pooled'
+                WHEN pooled THEN 'pooled'
                 WHEN char_length(ref) > %(max_ref)s THEN 'ref'
                 WHEN at > %(latest)s THEN 'future'
                 WHEN at < taken THEN 'before'
                 WHEN ct IS NOT NULL AND NOT ct BETWEEN %(ct_min)s AND %(ct_max)s THEN 'ct_range'
                 WHEN ct IS NOT NULL AND kind <> %(rt_pcr)s THEN 'ct_kind'
-                WHEN l_shown <> '' AND lab_id IS NULL THEN 'no_lab'
+                WHEN l_bad THEN 'no_lab'
                 WHEN er_id IS NOT NULL THEN
                     CASE WHEN er_result = result AND er_at = at AND er_ct IS NOT DISTINCT FROM ct
                               AND er_lab IS NOT DISTINCT FROM lab_id THEN 'dup_existing'
                          ELSE 'different' END
-                ELSE 'candidate' END AS verdict
-            FROM t
-        ), g AS (  -- a tube named again by a later row: its first row, whose result stands
-            SELECT is_pool, tube_id, min(ord) AS first_ord FROM v WHERE verdict = 'candidate'
-            GROUP BY is_pool, tube_id HAVING count(*) > 1
-        ), o AS (
-            SELECT g.*, v.result, v.at, v.ct, v.lab_id FROM g JOIN v ON v.ord = g.first_ord
-        ), x AS (
-            SELECT v.*, o.first_ord, CASE
-                WHEN verdict <> 'candidate' THEN verdict
-                WHEN o.first_ord IS NULL OR o.first_ord = v.ord THEN 'created'
-                WHEN o.result = v.result AND o.at = v.at AND o.ct IS NOT DISTINCT FROM v.ct
-                     AND o.lab_id IS NOT DISTINCT FROM v.lab_id THEN 'dup_row'
-                ELSE 'repeat' END AS why
-            FROM v
-            LEFT JOIN o ON v.verdict = 'candidate' AND o.is_pool = v.is_pool
-                       AND o.tube_id = v.tube_id
-        )
-        SELECT ord, is_pool, tube_id, lab_id, result, ct, at, ref,
-               CASE WHEN why = 'created' THEN 'created'
-                    WHEN why IN ('dup_row', 'dup_existing') THEN 'duplicate'
-                    ELSE 'error' END AS status,
-               CASE why WHEN 'e_result' THEN 'result' WHEN 'e_time' THEN 'resulted_at'
-                        WHEN 'e_ct' THEN 'ct_value' WHEN 'both' THEN 'pool_code'
-                        WHEN 'none' THEN 'sample_code' WHEN 'ref' THEN 'external_ref'
-                        WHEN 'future' THEN 'resulted_at' WHEN 'before' THEN 'resulted_at'
-                        WHEN 'ct_range' THEN 'ct_value' WHEN 'ct_kind' THEN 'ct_value'
-                        WHEN 'no_lab' THEN 'laboratory_code' ELSE col END AS col,
-               CASE why WHEN 'e_result' THEN r_shown WHEN 'e_time' THEN t_shown
-                        WHEN 'e_ct' THEN c_shown WHEN 'both' THEN p WHEN 'none' THEN s
-                        WHEN 'ref' THEN ref WHEN 'future' THEN t_shown WHEN 'before' THEN t_shown
-                        WHEN 'ct_range' THEN c_shown WHEN 'ct_kind' THEN c_shown
-                        WHEN 'no_lab' THEN l_shown
-                        ELSE CASE WHEN col = 'sample_code' THEN s ELSE p END END AS val,
-               CASE why WHEN 'e_result' THEN 'literal' WHEN 'e_time' THEN 'literal'
-                        WHEN 'e_ct' THEN 'literal' WHEN 'missing' THEN 'missing_' || col
-                        WHEN 'different' THEN 'different_' || er_result ELSE why END AS key,
-               CASE why WHEN 'e_result' THEN r_msg WHEN 'e_time' THEN t_msg WHEN 'e_ct' THEN c_msg
-                        WHEN 'missing' THEN code WHEN 'pooled' THEN pooled_in
-                        WHEN 'before' THEN to_char(taken AT TIME ZONE %(zone)s, {local})
-                        WHEN 'no_lab' THEN l_shown
-                        WHEN 'different' THEN to_char(er_at AT TIME ZONE %(zone)s, {local})
-                        WHEN 'repeat' THEN code END AS p1,
-               CASE WHEN why = 'repeat' THEN (first_ord + 1)::text END AS p2
-        FROM x
+                ELSE 'candidate' END AS why
+        FROM t
         """
-        # Whole tables meet here: hash joins, never a loop per row (a TEMP table's estimates
-        # can talk the planner into one).
-        self.cursor.execute("SET LOCAL enable_nestloop = off")
         self.cursor.execute(sql, {
             "max_ref": bulk.MAX_REF, "latest": clock.now() + _future_tolerance(),
             "ct_min": testing_domain.CT_MIN, "ct_max": testing_domain.CT_MAX,
-            "rt_pcr": SampleKind.RT_PCR.value, "zone": zone})
-        self.cursor.execute("SET LOCAL enable_nestloop = DEFAULT")
-        self.cursor.execute("ANALYZE _fp_decided")
+            "rt_pcr": SampleKind.RT_PCR.value})
+        # A tube named again by a later row: its first row's result stands; a later row with the
+        # same result is a duplicate, with another one an error.
+        self.cursor.execute(f"""
+            CREATE UNLOGGED TABLE {repeats} AS
+            SELECT bool_or(is_pool) AS is_pool, abs(tube) AS tube_id, min(ord) AS first_ord
+            FROM (SELECT ord, is_pool, CASE WHEN is_pool THEN -tube_id ELSE tube_id END AS tube
+                  FROM {decided} WHERE why = 'candidate') c
+            GROUP BY tube HAVING count(*) > 1""")
+        if self.cursor.rowcount:
+            self.cursor.execute(f"""
+                UPDATE {decided} d SET first_ord = g.first_ord, why = CASE
+                    WHEN o.result = d.result AND o.at = d.at AND o.ct IS NOT DISTINCT FROM d.ct
+                         AND o.lab_id IS NOT DISTINCT FROM d.lab_id THEN 'dup_row' ELSE 'repeat' END
+                FROM {repeats} g JOIN {decided} o ON o.ord = g.first_ord
+                WHERE d.why = 'candidate' AND d.is_pool = g.is_pool AND d.tube_id = g.tube_id
+                  AND d.ord <> g.first_ord""")
+        self.cursor.execute(f"ANALYZE {decided}")
 
     # --- 4. what is stored ---------------------------------------------------------------------
 
     def _store(self, own_checks: bool) -> tuple[int, list[int]]:
         """Insert the new results; (how many, the ids of those that imply something)."""
-        cursor = self.cursor
+        cursor, decided = self.cursor, self.t("decided")
+        cursor.execute(f"""SELECT count(*) FILTER (WHERE why = 'candidate' AND NOT is_pool),
+                                  count(*) FILTER (WHERE why = 'candidate' AND is_pool),
+                                  count(*) FILTER (WHERE why IN ('dup_existing', 'dup_row'))
+                           FROM {decided}""")
+        samples, pools, self.duplicates = cursor.fetchone()
+        wanted = {False: samples, True: pools}
         if own_checks:
-            # The lock a foreign-key check takes, on every referenced tube: one gone since the
-            # decision would not come back, and the whole file goes the chunked way instead.
             for model, pool in ((Sample, False), (Pool, True)):
+                if self.tables_locked:
+                    break
+                # The lock a foreign-key check takes, on every referenced tube; one gone since
+                # the decision would not come back, and the file goes the chunked way instead.
                 cursor.execute(
                     f"SELECT count(*) FROM (SELECT 1 FROM {model._meta.db_table} WHERE id IN"
-                    f" (SELECT tube_id FROM _fp_decided WHERE status = 'created'"
-                    f" AND is_pool = %s) FOR KEY SHARE) locked", [pool])
-                locked = cursor.fetchone()[0]
-                cursor.execute("SELECT count(*) FROM _fp_decided WHERE status = 'created'"
-                               " AND is_pool = %s", [pool])
-                if cursor.fetchone()[0] != locked:
+                    f" (SELECT tube_id FROM {decided} WHERE why = 'candidate' AND is_pool = %s)"
+                    f" FOR KEY SHARE) found", [pool])
+                if cursor.fetchone()[0] != wanted[pool]:
                     raise RuntimeError("a tube went away while its results were being decided")
             bulk.lock_laboratories_and_recorder(cursor, self.actor)
             bulk.triggers_off(cursor)
         cursor.execute(f"""
-            WITH ins AS (
-                INSERT INTO {LabResult._meta.db_table} (sample_id, pool_id, laboratory_id, result,
-                    ct_value, resulted_at, external_ref, recorded_at, recorded_by_id)
-                SELECT CASE WHEN is_pool THEN NULL ELSE tube_id END,
-                       CASE WHEN is_pool THEN tube_id END, lab_id, result, ct, at, ref, %s, %s
-                FROM _fp_decided WHERE status = 'created' ORDER BY is_pool, tube_id
-                RETURNING id, result)
-            SELECT count(*), array_agg(id ORDER BY id) FILTER (WHERE result = ANY(%s)) FROM ins""",
-            [clock.now(), self.actor.pk, list(bulk._IMPLYING)])
-        made, implying = cursor.fetchone()
+            INSERT INTO {LabResult._meta.db_table} (sample_id, pool_id, laboratory_id, result,
+                ct_value, resulted_at, external_ref, recorded_at, recorded_by_id)
+            SELECT CASE WHEN is_pool THEN NULL ELSE tube_id END,
+                   CASE WHEN is_pool THEN tube_id END, lab_id, result, ct, at, ref, %s, %s
+            FROM {decided} WHERE why = 'candidate' ORDER BY is_pool, tube_id""",
+            [clock.now(), self.actor.pk])
+        made = cursor.rowcount
         if own_checks:
             bulk.triggers_on(cursor)
+        # The new results that imply something (a few in a thousand): a tube had none before.
+        cursor.execute(f"""
+            SELECT r.id FROM {decided} d JOIN {LabResult._meta.db_table} r ON r.sample_id = d.tube_id
+            WHERE d.why = 'candidate' AND NOT d.is_pool AND d.result = ANY(%s)
+            UNION ALL
+            SELECT r.id FROM {decided} d JOIN {LabResult._meta.db_table} r ON r.pool_id = d.tube_id
+            WHERE d.why = 'candidate' AND d.is_pool AND d.result = ANY(%s)
+            ORDER BY 1""", [list(bulk._IMPLYING)] * 2)
+        implying = [i for (i,) in cursor.fetchall()]
         self.progress()
-        return made, implying or []
+        return made, implying
 
     def _errors(self) -> int:
+        decided = self.t("decided")
         values = ", ".join(self.norm(f"coalesce(r.c{i}, '')") for i in range(self.width))
         headers = {name: header[:255] for name, header in self.job.columns.items()}
+        local = "'DD/MM/YYYY HH24:MI'"
+        # The error rows first, in a table of their own the planner knows is small.
+        self.cursor.execute(f"CREATE UNLOGGED TABLE {self.t('errs')} AS"
+                            f" SELECT ord FROM {decided} WHERE why NOT IN {_NOT_ERRORS}")
+        if not self.cursor.rowcount:
+            return 0
+        self.cursor.execute(f"ANALYZE {self.t('errs')}")
         self.cursor.execute(f"""
             INSERT INTO {ImportRowError._meta.db_table}
                 (job_id, "row", "column", header, value, reason, "values")
-            SELECT %s, d.ord + 1, left(d.col, 40), coalesce(%s::jsonb ->> d.col, ''),
-                   coalesce(d.val, ''),
-                   replace(replace(m.tpl, %s, coalesce(d.p1, '')), %s, coalesce(d.p2, '')),
-                   to_jsonb(ARRAY[{values}]::text[])
-            FROM _fp_decided d JOIN _fp_reasons m ON m.key = d.key JOIN _fp_rows r ON r.ord = d.ord
-            WHERE d.status = 'error' ORDER BY d.ord""",
-            [self.job.pk, _json(headers), P1, P2])
+            WITH {self._tubes(True, f", to_jsonb(ARRAY[{values}]::text[]) AS vals")}, x AS (
+                SELECT t.*, d.why, d.first_ord FROM t JOIN {decided} d ON d.ord = t.ord
+            ), e AS (
+                SELECT ord, vals,
+                   CASE why WHEN 'e_result' THEN 'result' WHEN 'e_time' THEN 'resulted_at'
+                            WHEN 'e_ct' THEN 'ct_value' WHEN 'both' THEN 'pool_code'
+                            WHEN 'none' THEN 'sample_code' WHEN 'ref' THEN 'external_ref'
+                            WHEN 'future' THEN 'resulted_at' WHEN 'before' THEN 'resulted_at'
+                            WHEN 'ct_range' THEN 'ct_value' WHEN 'ct_kind' THEN 'ct_value'
+                            WHEN 'no_lab' THEN 'laboratory_code' ELSE col END AS col,
+                   CASE why WHEN 'e_result' THEN r_shown WHEN 'e_time' THEN t_shown
+                            WHEN 'e_ct' THEN c_shown WHEN 'both' THEN p WHEN 'none' THEN s
+                            WHEN 'ref' THEN ref WHEN 'future' THEN t_shown WHEN 'before' THEN t_shown
+                            WHEN 'ct_range' THEN c_shown WHEN 'ct_kind' THEN c_shown
+                            WHEN 'no_lab' THEN l_shown
+                            ELSE CASE WHEN col = 'sample_code' THEN s ELSE p END END AS val,
+                   CASE why WHEN 'e_result' THEN 'literal' WHEN 'e_time' THEN 'literal'
+                            WHEN 'e_ct' THEN 'literal' WHEN 'missing' THEN 'missing_' || col
+                            WHEN 'different' THEN 'different_' || er_result ELSE why END AS key,
+                   CASE why WHEN 'e_result' THEN r_msg WHEN 'e_time' THEN t_msg WHEN 'e_ct' THEN c_msg
+                            WHEN 'missing' THEN code WHEN 'pooled' THEN pooled_in
+                            WHEN 'before' THEN to_char(taken AT TIME ZONE %(zone)s, {local})
+                            WHEN 'no_lab' THEN l_shown
+                            WHEN 'different' THEN to_char(er_at AT TIME ZONE %(zone)s, {local})
+                            WHEN 'repeat' THEN code END AS p1,
+                   CASE WHEN why = 'repeat' THEN (first_ord + 1)::text END AS p2
+                FROM x
+            )
+            SELECT %(job)s, e.ord + 1, left(e.col, 40), coalesce(%(headers)s::jsonb ->> e.col, ''),
+                   coalesce(e.val, ''),
+                   replace(replace(m.tpl, %(p1)s, coalesce(e.p1, '')), %(p2)s, coalesce(e.p2, '')),
+                   e.vals
+            FROM e JOIN {self.t("reasons")} m ON m.key = e.key
+            ORDER BY e.ord""",
+            {"job": self.job.pk, "headers": _json(headers), "p1": P1, "p2": P2,
+             "zone": timezone.get_current_timezone_name()})
         return self.cursor.rowcount
 
 

@@ -172,3 +172,29 @@ class FallbackTests(FastPathWorld):
             fast, chunked = self.both_ways(data, expect_fast=False)
         self.assertEqual(fast, chunked)
         self.assertEqual(fast[1][0][0], 5)  # the blank line keeps its number
+
+
+class TableLockTests(FastPathWorld):
+    """Past `_ROW_LOCKS_UP_TO` referenced tubes the store locks the samples' table against writes
+    instead of locking each row; the outcome must not change."""
+
+    def sample_locks(self) -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT mode FROM pg_locks WHERE pid = pg_backend_pid()"
+                           " AND relation = 'testing_sample'::regclass")
+            return {mode for (mode,) in cursor.fetchall()}
+
+    def test_a_large_file_locks_the_table_and_stores_what_the_chunked_path_stores(self):
+        with mock.patch.object(lab_results_pg, "_ROW_LOCKS_UP_TO", 0):
+            with transaction.atomic():
+                fast = self.run_file(csv_bytes(lines(ALL_RULES)))
+                self.assertIn("ShareLock", self.sample_locks())
+                transaction.set_rollback(True)
+        _fast, chunked = self.both_ways(csv_bytes(lines(ALL_RULES)))
+        self.assertEqual(fast, chunked)
+
+    def test_a_small_file_locks_rows_only(self):
+        with transaction.atomic():
+            self.run_file(csv_bytes(lines(ALL_RULES)))
+            self.assertNotIn("ShareLock", self.sample_locks())
+            transaction.set_rollback(True)
