@@ -52,6 +52,25 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     # Bulk imports (chongdich.imports): start imports and keep column mappings; each kind also
     # needs what it stores (register_person, register_case, record_result)
     "import_data": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER, Role.LAB}),
+    # Zones (chongdich.zones): lockdown areas (record, extend, lift) and colour zone designations
+    "manage_zones": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER}),
+    # Vaccination (chongdich.vaccination): dose records (one by one, batches, imports) and the
+    # aggregate coverage reports of places that only report totals
+    "record_vaccination": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER}),
+    "report_coverage": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER}),
+    # Response clock (chongdich.response): sign off a stage with a note; record disinfection
+    "sign_off_response": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER}),
+    "record_disinfection": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER, Role.TRACER}),
+    # Risk levels (chongdich.risk): confirm or override a unit's weekly level (only from the level
+    # above, see risk.services), record a unit's treatment capacity, run an assessment
+    "decide_levels": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST}),
+    "record_capacity": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER}),
+    "assess_levels": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST}),
+    # Venues (chongdich.venues): venues and their QR codes, check-ins (API, batches, files),
+    # exposure proposals confirmed or dismissed (confirming also needs add_contact's reach)
+    "manage_venues": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER}),
+    "record_checkins": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER, Role.TRACER}),
+    "confirm_exposures": frozenset({Role.LEADER, Role.EPIDEMIOLOGIST, Role.OFFICER, Role.TRACER}),
 }
 
 
