@@ -271,6 +271,8 @@ class _File:
             JOIN {self.t("time")} mt ON mt.txt = {self.raw("resulted_at")}
             JOIN {self.t("ct")} mc ON mc.txt = {self.raw("ct_value")}
             JOIN {self.t("lab")} ml ON ml.txt = {self.raw("laboratory_code")}""")
+        # Without statistics the planner takes the decision's joins for too small to share out.
+        self.cursor.execute(f"ANALYZE {self.t('cells')}")
 
     def _tubes(self, errors: bool = False, extra: str = "") -> str:
         """The CTEs `f` (each row's cells, read) and `t` (its tube, and the result the tube
@@ -352,6 +354,7 @@ class _File:
             "max_ref": bulk.MAX_REF, "latest": clock.now() + _future_tolerance(),
             "ct_min": testing_domain.CT_MIN, "ct_max": testing_domain.CT_MAX,
             "rt_pcr": SampleKind.RT_PCR.value})
+        self.cursor.execute(f"ANALYZE {decided}")
         # A tube named again by a later row: its first row's result stands; a later row with the
         # same result is a duplicate, with another one an error.
         self.cursor.execute(f"""
@@ -368,7 +371,6 @@ class _File:
                 FROM {repeats} g JOIN {decided} o ON o.ord = g.first_ord
                 WHERE d.why = 'candidate' AND d.is_pool = g.is_pool AND d.tube_id = g.tube_id
                   AND d.ord <> g.first_ord""")
-        self.cursor.execute(f"ANALYZE {decided}")
 
     # --- 4. what is stored ---------------------------------------------------------------------
 
@@ -400,7 +402,7 @@ class _File:
                 ct_value, resulted_at, external_ref, recorded_at, recorded_by_id)
             SELECT CASE WHEN is_pool THEN NULL ELSE tube_id END,
                    CASE WHEN is_pool THEN tube_id END, lab_id, result, ct, at, ref, %s, %s
-            FROM {decided} WHERE why = 'candidate' ORDER BY is_pool, tube_id""",
+            FROM {decided} WHERE why = 'candidate'""",
             [clock.now(), self.actor.pk])
         made = cursor.rowcount
         if own_checks:
