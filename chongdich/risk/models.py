@@ -26,6 +26,7 @@ class RiskRuleSet(models.Model):
     valid_to = models.DateField(null=True, blank=True)
     rules = models.JSONField()
     needs_verification = models.BooleanField(default=True)
+    is_default = models.BooleanField(default=False, help_text="used for weeks no set is in force for")
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -94,3 +95,27 @@ class LevelDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} from {self.effective_at:%Y-%m-%d %H:%M}: {self.level}"
+
+
+class CapacityStatement(models.Model):
+    """What the committee states about a unit's capacity to admit and treat (criterion 3 of
+    Decision 4800: ICU beds, oxygen at every commune health station, mobile health stations),
+    from a day on. The newest statement on or before a week's Sunday decides the criterion for
+    that unit; without one, the free treatment beds around the unit do (see risk.assess)."""
+
+    unit = models.ForeignKey("geography.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    as_of = models.DateField()
+    met = models.BooleanField()
+    icu_ready = models.BooleanField(null=True, blank=True)
+    oxygen_at_every_station = models.BooleanField(null=True, blank=True)
+    mobile_stations = models.PositiveIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["unit", "-as_of", "-pk"]
+        indexes = [models.Index(fields=["unit", "as_of"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.as_of}: {'met' if self.met else 'not met'}"
