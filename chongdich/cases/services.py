@@ -253,3 +253,79 @@ def case_register_new_person(*, actor, person: dict, **case_fields) -> Case:
     refused, the person is not kept either. `person` holds person_create's arguments."""
     created = person_create(actor=actor, **person)
     return case_register(actor=actor, person=created, **case_fields)
+
+
+@transaction.atomic
+def contacts_add_many(
+    *, actor, pairs: list[tuple[Person, Person, dt.datetime | None]], case: Case | None = None,
+    setting: str = ContactSetting.OTHER, note: str = "",
+) -> list[Contact]:
+    """`contact_add` for many (person, contact, last contact time) at once, set-based: the same
+    checks, the same records, counts and ranks as calling it pair by pair (a pair already known,
+    in either direction, keeps one record with the latest time), in a few queries. Returns the
+    contact record of each pair, in order. Used by confirmed venue exposures (venues)."""
+    _choice(setting, ContactSetting, "setting")
+    for unit in {p.commune_id: p.commune for p, _c, _t in pairs}.values():
+        require_write(actor, unit, "add_contact")
+    for unit in {c.commune_id: c.commune for _p, c, _t in pairs}.values():
+        require_visible(actor, unit)
+    latest: dict[frozenset, dt.datetime | None] = {}
+    first: dict[frozenset, tuple[Person, Person]] = {}
+    for person, contact, when in pairs:
+        if contact.pk == person.pk:
+            raise InvalidInput(_("Một người không thể là tiếp xúc của chính mình."), field="contact")
+        _not_future(when, "last_contact_at")
+        key = frozenset((person.pk, contact.pk))
+        first.setdefault(key, (person, contact))
+        if when is not None and (latest.get(key) is None or when > latest[key]):
+            latest[key] = when
+        else:
+            latest.setdefault(key, None)
+    ids = sorted({pk for key in first for pk in key})
+    existing: dict[frozenset, Contact] = {}
+    for chunk in ranks._chunks(ids):
+        for record in Contact.objects.filter(person_id__in=chunk, contact_id__in=ids):
+            key = frozenset((record.person_id, record.contact_id))
+            if key in first:
+                existing[key] = record
+    changed = []
+    for key, record in existing.items():
+        when = latest[key]
+        if when and (record.last_contact_at is None or when > record.last_contact_at):
+            record.last_contact_at = when
+            changed.append(record)
+    Contact.objects.bulk_update(changed, ["last_contact_at"], batch_size=1000)
+    now = clock.now()
+    new = [Contact(person=first[key][0], contact=first[key][1], last_contact_at=latest[key],
+                   setting=setting, note=note.strip()[:255], case=case, created_by=actor, created_at=now)
+           for key in first if key not in existing]
+    created = Contact.objects.bulk_create(new, batch_size=1000)
+    if created and created[0].pk is None:  # a backend that does not return ids
+        found = Contact.objects.filter(created_at=now, person_id__in=[c.person_id for c in created])
+        by_pair = {(c.person_id, c.contact_id): c for c in found}
+        created = [by_pair[(c.person_id, c.contact_id)] for c in created]
+    per_commune: dict[int, list] = {}
+    for record in created:
+        unit = first[frozenset((record.person_id, record.contact_id))][0].commune
+        per_commune.setdefault(unit.pk, [unit, 0])[1] += 1
+    for unit, count in per_commune.values():
+        stats.bump(commune=unit, day=stats.local_day(now), field="contacts", delta=count)
+    if created:
+        graph = ranks.DatabaseGraph()
+        current = graph.ranks(ids)
+        seeds: dict[int, int] = {}
+        for record in created:
+            for a, b in ((record.person_id, record.contact_id), (record.contact_id, record.person_id)):
+                if current.get(a) is not None:
+                    seeds[b] = min(seeds.get(b, current[a] + 1), current[a] + 1)
+        if seeds:
+            ranks.apply(_propagate(graph, seeds))
+        hooks.run_contact_added([record.pk for record in created])
+    by_key = {**existing, **{frozenset((r.person_id, r.contact_id)): r for r in created}}
+    return [by_key[frozenset((p.pk, c.pk))] for p, c, _t in pairs]
+
+
+def _propagate(graph, seeds: dict[int, int]) -> dict[int, int]:
+    from chongdich.cases import domain
+
+    return domain.propagate_decrease(graph, seeds, ranks.max_rank())

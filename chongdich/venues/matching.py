@@ -1,0 +1,274 @@
+"""Exposure matching, set-based: a batch of match jobs (one F0 or a day's thousands) becomes
+proposals and their evidence in a handful of SQL statements, whatever the number of visits.
+
+1. `prepare`: each job's rule set and infectious window (a few queries for the whole batch);
+2. the matches — every (source visit in the window, other visit at the same venue within the
+   venue kind's margin) — into a temporary table, with overlap and gap in minutes;
+3. one proposal per (F0, person) that has none yet, from its best match, with the count of
+   visits and the latest contact time (window functions); existing proposals — pending,
+   confirmed or dismissed — are never re-proposed (ON CONFLICT DO NOTHING);
+4. the evidence of pending proposals (ON CONFLICT DO NOTHING: re-running adds nothing twice);
+5. pending proposals that existed before and got new evidence: best evidence recomputed.
+
+The same SQL runs on PostgreSQL (timestamps, index range scans on (venue, time)) and SQLite
+(epoch seconds); `domain.match_visits` is the reference it is tested against.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import connection, transaction
+
+from chongdich.cases.models import Case
+from chongdich.core import clock
+from chongdich.quarantine.models import Placement
+from chongdich.testing.models import Sample
+from chongdich.venues import domain, partitions
+from chongdich.venues.models import ExposureRuleSet, MatchJob, MatchStatus
+from chongdich.venues.rule_data import as_rule
+
+LOOKBACK = dt.timedelta(days=14)
+CHUNK = 5000
+
+
+class Dialect:
+    """Time arithmetic: PostgreSQL timestamps, or SQLite epoch seconds."""
+
+    def __init__(self, vendor: str):
+        self.pg = vendor == "postgresql"
+
+    def ts(self, col: str) -> str:
+        # '%%': every statement here is executed with a parameter list, so '%' is escaped.
+        return col if self.pg else f"CAST(strftime('%%s', {col}) AS INTEGER)"
+
+    def plus(self, expr: str, minutes: str) -> str:
+        return f"({expr} + ({minutes}) * interval '1 minute')" if self.pg else f"({expr} + ({minutes}) * 60)"
+
+    def minutes(self, a: str, b: str) -> str:
+        """Whole minutes from b to a (a ≥ b)."""
+        if self.pg:
+            return f"CAST(FLOOR(EXTRACT(EPOCH FROM ({a}) - ({b})) / 60) AS integer)"
+        return f"((({a}) - ({b})) / 60)"
+
+    def seconds(self, a: str, b: str) -> str:
+        return f"EXTRACT(EPOCH FROM ({a}) - ({b}))" if self.pg else f"(({a}) - ({b}))"
+
+    def greatest(self, a: str, b: str) -> str:
+        return f"GREATEST({a}, {b})" if self.pg else f"MAX({a}, {b})"
+
+    def least(self, a: str, b: str) -> str:
+        return f"LEAST({a}, {b})" if self.pg else f"MIN({a}, {b})"
+
+    def back(self, expr: str) -> str:
+        """A computed time as the column type."""
+        return expr if self.pg else f"datetime({expr}, 'unixepoch')"
+
+    def hour(self, expr: str) -> str:
+        return f"date_trunc('hour', {expr})" if self.pg else f"datetime(({expr} / 3600) * 3600, 'unixepoch')"
+
+
+def rule_sets() -> list[ExposureRuleSet]:
+    return list(ExposureRuleSet.objects.order_by("-valid_from"))
+
+
+def rule_set_on(day: dt.date, sets: list[ExposureRuleSet]) -> ExposureRuleSet:
+    for rule_set in sets:
+        if rule_set.valid_from <= day:
+            return rule_set
+    return sets[-1]
+
+
+def _earliest(rows, person_id: int, lo: dt.datetime, hi: dt.datetime) -> dt.datetime | None:
+    found = [t for t in rows.get(person_id, ()) if lo <= t <= hi]
+    return min(found) if found else None
+
+
+def prepare(jobs: list[MatchJob]) -> None:
+    """Set each queued job's rule set and window (saved)."""
+    if not jobs:
+        return
+    sets = rule_sets()
+    tz = partitions.zone()
+    cases = {c["id"]: c for c in Case.objects.filter(pk__in={j.case_id for j in jobs}).values(
+        "id", "person_id", "confirmed_at", "onset_on")}
+    sources = sorted({j.source_id for j in jobs})
+    earliest = min(min(c["confirmed_at"] for c in cases.values()),
+                   min((j.exposed_since or j.requested_at) for j in jobs)) - LOOKBACK
+    samples: dict[int, list] = defaultdict(list)
+    placed: dict[int, list] = defaultdict(list)
+    for i in range(0, len(sources), CHUNK):
+        chunk = sources[i:i + CHUNK]
+        for pid, taken in Sample.objects.filter(person_id__in=chunk, taken_at__gte=earliest).values_list(
+                "person_id", "taken_at"):
+            samples[pid].append(taken)
+        for pid, started in Placement.objects.filter(person_id__in=chunk, started_at__gte=earliest).values_list(
+                "person_id", "started_at"):
+            placed[pid].append(started)
+    for job in jobs:
+        case = cases[job.case_id]
+        job.rule_set = rule_set_on(case["confirmed_at"].astimezone(tz).date(), sets)
+        rule = as_rule(job.rule_set)
+        if job.generation == 1:
+            confirmed = case["confirmed_at"]
+            job.window_start, job.window_end = domain.infectious_window(
+                confirmed_at=confirmed, onset_on=case["onset_on"],
+                first_sample_at=_earliest(samples, job.source_id, confirmed - LOOKBACK, confirmed),
+                isolated_at=_earliest(placed, job.source_id, confirmed - LOOKBACK, confirmed),
+                rule=rule, tz=tz)
+        else:
+            start = job.exposed_since or job.requested_at
+            isolated = _earliest(placed, job.source_id, start, job.requested_at)
+            job.window_start, job.window_end = start, isolated or job.requested_at
+    MatchJob.objects.bulk_update(jobs, ["rule_set", "window_start", "window_end"])
+
+
+def _margin_sql(rule: domain.Rule) -> str:
+    cases = " ".join(f"WHEN '{kind}' THEN {rule.margin_for(kind)}" for kind in sorted(rule.kind_margins)
+                     if kind.isidentifier())
+    return f"CASE v.kind {cases} ELSE {rule.margin_minutes} END" if cases else str(rule.margin_minutes)
+
+
+def matches_sql(d: Dialect, rule: domain.Rule, job_ids_sql: str,
+                span: tuple[dt.datetime, dt.datetime] | None = None) -> str:
+    """SELECT of every match of the jobs `job_ids_sql` (a list of ids, inlined as integers).
+    `span` — the earliest window start and latest window end of those jobs — is written into the
+    query as constants, so PostgreSQL prunes the day partitions when it plans (a parameter or a
+    join would leave every partition in the plan: planning 30 partitions twice costs more than
+    running the query)."""
+    stay, longest = rule.default_stay_minutes, rule.max_stay_minutes
+    c_span = o_span = ""
+    if span is not None and d.pg:
+        lo = (span[0] - dt.timedelta(minutes=2 * longest + rule.widest_margin + 1)).isoformat()
+        hi = (span[1] + dt.timedelta(minutes=longest + rule.widest_margin + 1)).isoformat()
+        c_span = f" AND c.checked_in_at >= '{lo}' AND c.checked_in_at < '{span[1].isoformat()}'"
+        o_span = f" AND o.checked_in_at >= '{lo}' AND o.checked_in_at <= '{hi}'"
+
+    def end(c: str) -> str:
+        return (f"CASE WHEN {c}.checked_out_at IS NULL THEN {d.plus(d.ts(c + '.checked_in_at'), stay)} "
+                f"ELSE {d.least(d.greatest(d.ts(c + '.checked_out_at'), d.ts(c + '.checked_in_at')), d.plus(d.ts(c + '.checked_in_at'), longest))} END")
+
+    s_in, o_in = d.ts("c.checked_in_at"), d.ts("o.checked_in_at")
+    # PostgreSQL compares the raw column to computed bounds, so the (venue, time) index is a range scan.
+    o_raw = "o.checked_in_at" if d.pg else o_in
+    return f"""
+    WITH s AS (
+      SELECT j.id AS job_id, j.case_id, j.source_id, j.generation, c.venue_id,
+             {s_in} AS s_in, {end('c')} AS s_out, {_margin_sql(rule)} AS margin,
+             {d.ts('j.window_start')} AS w_start
+      FROM venues_matchjob j
+      JOIN venues_checkin c ON c.person_id = j.source_id
+       AND {d.ts('c.checked_in_at')} >= {d.plus(d.ts('j.window_start'), -longest)}
+       AND {d.ts('c.checked_in_at')} < {d.ts('j.window_end')}{c_span}
+      JOIN venues_venue v ON v.id = c.venue_id
+      WHERE j.id IN ({job_ids_sql})
+    ), m AS (
+      SELECT s.job_id, s.case_id, s.source_id, s.generation, o.person_id, s.venue_id,
+             s.s_in, s.s_out, {o_in} AS o_in, {end('o')} AS o_out, s.margin
+      FROM s JOIN venues_checkin o ON o.venue_id = s.venue_id{o_span}
+       AND {o_raw} > {d.plus('s.s_in', f'-(s.margin + {longest})')}
+       AND {o_raw} <= {d.plus('s.s_out', 's.margin')}
+       AND o.person_id <> s.source_id
+      WHERE s.s_out > s.w_start
+    )
+    SELECT job_id, case_id, source_id, generation, person_id, venue_id, s_in, s_out, o_in, o_out,
+           CASE WHEN {d.least('s_out', 'o_out')} >= {d.greatest('s_in', 'o_in')}
+                THEN {d.minutes(d.least('s_out', 'o_out'), d.greatest('s_in', 'o_in'))} ELSE 0 END
+             AS overlap_minutes,
+           CASE WHEN {d.least('s_out', 'o_out')} >= {d.greatest('s_in', 'o_in')} THEN 0
+                ELSE {d.minutes(d.greatest('s_in', 'o_in'), d.least('s_out', 'o_out'))} END
+             AS gap_minutes
+    FROM m
+    WHERE {d.seconds(d.greatest('s_in', 'o_in'), d.least('s_out', 'o_out'))} <= m.margin * 60
+    """
+
+
+def _ids_sql(ids: list[int]) -> str:
+    return ", ".join(str(int(i)) for i in ids)
+
+
+def run_batch(job_ids: list[int]) -> dict[str, int]:
+    """Match the queued jobs among `job_ids`, all at once (one transaction per rule set)."""
+    totals = {"jobs": 0, "matches": 0, "proposals": 0}
+    jobs = list(MatchJob.objects.filter(pk__in=job_ids, status=MatchStatus.QUEUED))
+    if not jobs:
+        return totals
+    with transaction.atomic():
+        prepare(jobs)
+        by_rule: dict[int, list[int]] = defaultdict(list)
+        for job in jobs:
+            by_rule[job.rule_set_id].append(job.pk)
+        for rule_set_id, ids in by_rule.items():
+            rule = as_rule(next(j.rule_set for j in jobs if j.rule_set_id == rule_set_id))
+            mine = [j for j in jobs if j.rule_set_id == rule_set_id]
+            span = (min(j.window_start for j in mine), max(j.window_end for j in mine))
+            counts = _store(Dialect(connection.vendor), rule, ids, span)
+            for key in counts:
+                totals[key] += counts[key]
+    return totals
+
+
+def _store(d: Dialect, rule: domain.Rule, ids: list[int], span) -> dict[str, int]:
+    now = clock.now()
+    ids_sql = _ids_sql(ids)
+    with connection.cursor() as cursor:
+        if d.pg:  # a day's batch sorts hundreds of thousands of matches per (F0, person): in memory
+            cursor.execute("SET LOCAL work_mem = '256MB'", [])
+        cursor.execute("DROP TABLE IF EXISTS venues_match", [])
+        cursor.execute(f"CREATE TEMPORARY TABLE venues_match AS {matches_sql(d, rule, ids_sql, span)}", [])
+        matched = cursor.rowcount  # PostgreSQL reports the rows of CREATE TABLE AS; SQLite does not
+        if matched < 0:
+            cursor.execute("SELECT count(*) FROM venues_match", [])
+            matched = cursor.fetchone()[0]
+        # 3. New proposals from the best match per (F0, person); the F0 is nobody's contact here.
+        cursor.execute(f"""
+          INSERT INTO venues_proposal (case_id, source_id, person_id, generation, status, venue_id,
+              slot_start, overlap_minutes, gap_minutes, last_visit_at, visits, created_at,
+              commune_id, district_id, province_id)
+          SELECT b.case_id, b.source_id, b.person_id, b.generation, 'pending', b.venue_id,
+                 {d.hour(d.back('b.o_in')) if d.pg else d.hour('b.o_in')}, b.overlap_minutes,
+                 b.gap_minutes, {d.back('b.last_out')}, b.visits, %s,
+                 c.commune_id, c.district_id, c.province_id
+          FROM (SELECT m.*,
+                  ROW_NUMBER() OVER (PARTITION BY case_id, person_id
+                    ORDER BY generation, overlap_minutes DESC, gap_minutes, o_in, job_id) AS rn,
+                  COUNT(*) OVER (PARTITION BY case_id, person_id, source_id) AS visits,
+                  MAX(o_out) OVER (PARTITION BY case_id, person_id, source_id) AS last_out
+                FROM venues_match m) b
+          JOIN cases_case c ON c.id = b.case_id
+          WHERE b.rn = 1 AND b.person_id <> c.person_id
+          ON CONFLICT (case_id, person_id) DO NOTHING""", [now])
+        created = max(cursor.rowcount, 0)
+        # 4. Evidence of every pending proposal of these sources.
+        cursor.execute(f"""
+          INSERT INTO venues_evidence (proposal_id, venue_id, source_in, source_out, visit_in,
+              visit_out, overlap_minutes, gap_minutes)
+          SELECT p.id, m.venue_id, {d.back('m.s_in')}, {d.back('m.s_out')}, {d.back('m.o_in')},
+                 {d.back('m.o_out')}, m.overlap_minutes, m.gap_minutes
+          FROM venues_match m JOIN venues_proposal p
+            ON p.case_id = m.case_id AND p.person_id = m.person_id AND p.source_id = m.source_id
+          WHERE p.status = 'pending'
+          ON CONFLICT (proposal_id, venue_id, source_in, visit_in) DO NOTHING""", [])
+        # 5. Older pending proposals that got new evidence: best evidence and counts again.
+        cursor.execute(f"""
+          UPDATE venues_proposal SET
+            visits = (SELECT count(*) FROM venues_evidence e WHERE e.proposal_id = venues_proposal.id),
+            last_visit_at = (SELECT max(visit_out) FROM venues_evidence e
+                             WHERE e.proposal_id = venues_proposal.id),
+            (venue_id, slot_start, overlap_minutes, gap_minutes) = (
+              SELECT e.venue_id, {d.hour('e.visit_in') if d.pg else d.hour(d.ts('e.visit_in'))},
+                     e.overlap_minutes, e.gap_minutes
+              FROM venues_evidence e WHERE e.proposal_id = venues_proposal.id
+              ORDER BY e.overlap_minutes DESC, e.gap_minutes, e.visit_in LIMIT 1)
+          WHERE status = 'pending' AND created_at < %s AND id IN (
+            SELECT p.id FROM venues_match m JOIN venues_proposal p
+              ON p.case_id = m.case_id AND p.person_id = m.person_id AND p.source_id = m.source_id)""",
+                       [now])
+        cursor.execute(f"""
+          UPDATE venues_matchjob SET status = 'done', done_at = %s, proposals = (
+            SELECT count(*) FROM venues_proposal p
+            WHERE p.case_id = venues_matchjob.case_id AND p.source_id = venues_matchjob.source_id)
+          WHERE id IN ({ids_sql})""", [now])
+        cursor.execute("DROP TABLE venues_match", [])
+    return {"jobs": len(ids), "matches": matched, "proposals": created}
