@@ -1,4 +1,4 @@
-"""`python -m bench [demo] [ranks] [chains] [pages] [import] [quarantine] [venues] [risk] [--scale 0.1]`: run the benchmarks on PostgreSQL
+"""`python -m bench [demo] [ranks] [chains] [pages] [import] [quarantine] [venues] [risk] [response] [--scale 0.1]`: run the benchmarks on PostgreSQL
 (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/chongdich_bench), print a table,
 write bench/results/latest.json. Targets are printed, never asserted."""
 
@@ -15,7 +15,7 @@ import time
 import traceback
 from pathlib import Path
 
-ORDER = ("chains", "ranks", "demo", "pages", "import", "quarantine", "venues", "risk")  # so that pages reuse the demo's million cases
+ORDER = ("chains", "ranks", "demo", "pages", "import", "quarantine", "venues", "risk", "response")  # so that pages reuse the demo's million cases
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         units_load(province_code=datasets.PROVINCE)
     modules = {"demo": demo_generation, "ranks": rank_update, "chains": chains, "pages": pages,
                "import": import_results, "quarantine": quarantine}
-    for name in {"venues", "risk"} & set(names):  # bench/venues.py (check-ins), bench/risk.py (levels)
+    for name in {"venues", "risk", "response"} & set(names):  # modules of the newer apps
         modules[name] = importlib.import_module(f"bench.{name}")
     results = []
     began = time.perf_counter()

@@ -173,6 +173,12 @@ CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 # Contact tracing: ranks are kept up to F{TRACE_DEPTH}; people further away have no rank.
 TRACE_DEPTH = int(os.environ.get("TRACE_DEPTH", "3"))
 
+# Maps (chongdich.zones): no tile server by default; communes drawn at their shipped centroids.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")  # e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+# Venue check-ins (chongdich.venues) are kept this many days, then purged.
+VENUES_CHECKIN_RETENTION_DAYS = int(os.environ.get("VENUES_CHECKIN_RETENTION_DAYS", "21"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
