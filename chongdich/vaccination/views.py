@@ -105,6 +105,8 @@ def _report_units(actor):
     unit = actor.unit
     if unit is None:
         return AdminUnit.objects.filter(level=UnitLevel.PROVINCE).order_by("code")
+    if unit.level == UnitLevel.COMMUNE:  # a commune has no units below it
+        return AdminUnit.objects.filter(pk=unit.pk)
     return AdminUnit.objects.filter(Q(pk=unit.pk) | Q(**{f"{unit.level}_id": unit.pk})).order_by("code")
 
 

@@ -46,6 +46,13 @@ class VaccinationPageTests(VaccinationTestCase):
         self.assertRedirects(response, reverse("vaccination:reports"))
         self.assertEqual(CoverageReport.objects.get().one_dose, 6900)
 
+    def test_a_commune_officer_reports_for_their_commune_only(self):
+        self.client.force_login(self.users["commune_officer"])
+        response = self.client.get(reverse("vaccination:reports"))
+        self.assertEqual(response.status_code, 200)
+        units = list(response.context["form"].fields["unit"].queryset)
+        self.assertEqual(units, [self.units["commune_a1"]])
+
     def test_an_htmx_request_gets_only_the_coverage_partial(self):
         self.client.force_login(self.users["province_leader"])
         response = self.client.get(reverse("vaccination:coverage", args=[self.units["province"].code]),
