@@ -4,10 +4,9 @@ in the admin or on the rule-sets page, never by editing this file into a set alr
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from pathlib import Path
 
+from chongdich.core import rule_data
 from chongdich.quarantine import domain
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "rule_sets.json"
@@ -16,15 +15,8 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "rule_sets.json"
 def read_rule_sets(path: Path = DATA_FILE) -> list[dict]:
     """The sets in the file, each a dict of the model's fields plus `rules` (a list of dicts).
     Raises ValueError when a set breaks the domain rules (so a bad file stops the migration)."""
-    sets = json.loads(Path(path).read_text(encoding="utf-8"))["rule_sets"]
-    for item in sets:
-        item["valid_from"] = dt.date.fromisoformat(item["valid_from"])
-        rules = [domain.Rule(**{**r, "test_days": tuple(r["test_days"])}) for r in item["rules"]]
-        if errors := domain.rule_set_errors(rules):
-            raise ValueError(f"{item['code']}: {errors}")
-        if len(item["legal_source"]) > 255 or len(item["code"]) > 40 or len(item["name"]) > 200:
-            raise ValueError(f"{item['code']}: a text is longer than its column")
-    return sets
+    return rule_data.read_rule_file(path, lambda item: domain.rule_set_errors(
+        [domain.Rule(**{**r, "test_days": tuple(r["test_days"])}) for r in item["rules"]]))
 
 
 def load_rule_sets(rule_set_model, rule_model, path: Path = DATA_FILE) -> int:

@@ -3,10 +3,9 @@ domain rules and loaded by migration 0002. Sets already loaded (by code) are lef
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from pathlib import Path
 
+from chongdich.core import rule_data
 from chongdich.venues import domain
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "exposure_rules.json"
@@ -18,21 +17,12 @@ RULE_FIELDS = ("margin_minutes", "kind_margins", "default_stay_minutes", "max_st
 
 
 def read_rule_sets(path: Path = DATA_FILE) -> list[dict]:
-    sets = json.loads(Path(path).read_text(encoding="utf-8"))["rule_sets"]
-    for item in sets:
-        item["valid_from"] = dt.date.fromisoformat(item["valid_from"])
-        if errors := domain.rule_errors(domain.Rule(**{k: item[k] for k in RULE_FIELDS})):
-            raise ValueError(f"{item['code']}: {errors}")
-    return sets
+    return rule_data.read_rule_file(
+        path, lambda item: domain.rule_errors(domain.Rule(**{k: item[k] for k in RULE_FIELDS})))
 
 
 def load_rule_sets(model, path: Path = DATA_FILE) -> int:
-    created = 0
-    for item in read_rule_sets(path):
-        if not model.objects.filter(code=item["code"]).exists():
-            model.objects.create(**{k: item[k] for k in FIELDS})
-            created += 1
-    return created
+    return rule_data.create_missing(model, read_rule_sets(path), FIELDS)
 
 
 def as_rule(rule_set) -> domain.Rule:
