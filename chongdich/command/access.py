@@ -21,11 +21,7 @@ from django.utils.translation import gettext as _
 
 from chongdich.command.models import Agency, Document, Inspection, InspectionTeam, Task
 from chongdich.core.errors import NotFound, PermissionDenied
-from chongdich.core.jurisdiction import ancestor_ids, covers, require_write, scope_q
-
-
-def is_national(actor) -> bool:
-    return actor.unit_id is None and (actor.is_superuser or actor.is_national)
+from chongdich.core.jurisdiction import ancestor_ids, covers, is_national, require_write, scope_q
 
 
 def agency_ids_of(actor) -> list[int]:

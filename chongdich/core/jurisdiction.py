@@ -60,3 +60,14 @@ def require_write(actor: User, unit: AdminUnit | None, capability: str) -> None:
             _("Vai trò của bạn không được phép thực hiện thao tác này (%(capability)s).")
             % {"capability": capability}
         )
+
+
+def is_national(actor: User) -> bool:
+    """An account over the whole country: no unit, and national (or a superuser)."""
+    return actor.unit_id is None and (actor.is_superuser or actor.is_national)
+
+
+def may_add_national_rules(actor: User) -> bool:
+    """Rule sets from the Ministry's texts apply to every province: only national accounts of a
+    role that may manage rule sets add versions; a province's leaders read them."""
+    return actor.can("manage_rule_sets") and is_national(actor)

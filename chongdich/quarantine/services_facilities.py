@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from chongdich.core.errors import Conflict, InvalidInput, PermissionDenied
-from chongdich.core.jurisdiction import require_write
+from chongdich.core.jurisdiction import may_add_national_rules, require_write
 from chongdich.geography.models import AdminUnit, UnitLevel
 from chongdich.people.domain import IdentityError, normalise_phone
 from chongdich.quarantine import domain
@@ -152,10 +152,7 @@ def facility_recount(*, facility_ids: list[int] | None = None) -> dict[int, tupl
 # --- Rule sets --------------------------------------------------------------------------------
 
 
-def may_add_rule_sets(actor) -> bool:
-    """Rule sets apply to every province (the Ministry's guidance), so only national accounts of
-    a role that may manage them add versions; a province's leaders read them."""
-    return actor.can("manage_rule_sets") and actor.unit_id is None and (actor.is_national or actor.is_superuser)
+may_add_rule_sets = may_add_national_rules  # the pages ask this app's services
 
 
 @transaction.atomic

@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 
 from chongdich.core import clock
 from chongdich.core.errors import Conflict, InvalidInput, PermissionDenied
-from chongdich.core.jurisdiction import covers, require_visible, require_write
+from chongdich.core.jurisdiction import (
+    covers,
+    may_add_national_rules,
+    require_visible,
+    require_write,
+)
 from chongdich.geography.models import AdminUnit, UnitLevel
 from chongdich.risk import assess, domain, selectors
 from chongdich.risk.models import (
@@ -140,9 +145,7 @@ def capacity_record(*, actor, unit: AdminUnit, met: bool, as_of: dt.date | None 
         note=(note or "").strip(), recorded_by=actor, recorded_at=clock.now())
 
 
-def may_add_rule_sets(actor) -> bool:
-    """Rule sets apply to the whole country: only national accounts that may manage rule sets."""
-    return actor.can("manage_rule_sets") and actor.unit_id is None and (actor.is_national or actor.is_superuser)
+may_add_rule_sets = may_add_national_rules  # the pages ask this app's services
 
 
 @transaction.atomic
