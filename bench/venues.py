@@ -4,15 +4,17 @@ day, most a handful) and 10,000,000 check-ins over the last 14 days (60 % with a
 
 Figures (each next to the obvious way, measured in the same run, time-boxed and extrapolated
 where it would take too long — the note says so):
-- loading the check-ins: binary COPY into the day-partitioned table, its two secondary indexes
-  dropped and rebuilt around the load (PostgreSQL's advice for a bulk load, `partitions.indexes_rebuilt`);
-  baseline: one ORM `create` per check-in;
+- loading the check-ins: binary COPY into the day-partitioned table with its three secondary
+  indexes dropped and rebuilt around the load (PostgreSQL's advice for a bulk load), on two
+  connections (one per core), each loading every other day and building those days' indexes
+  (`_load_parallel`); baseline: one ORM `create` per check-in;
 - proposed F1 for one new F0: the matching query's database time (p95), and the whole API call
   POST /api/venues/cases/{id}/match (match, store proposals and evidence; p95); baseline: an ORM
   loop per visit of the F0 (the venue's visitors read per visit, proposals and evidence created
   one by one);
-- a day's batch of 5,000 F0: every proposal computed and stored, set-based; baseline: the naive
-  loop's time per F0 × 5,000;
+- a day's batch of 5,000 F0: every proposal computed and stored, set-based, through
+  `services_exposures.matching_run` (what the task runs: on PostgreSQL in two parts at once,
+  split by F0); baseline: the naive loop's time per F0 × 5,000;
 - the tracer's page for a venue with 10,000 pending proposals (p95 of GET
   /venues/proposals/?venue=…); baseline: every proposal of the venue read through the ORM and
   grouped in Python, the person read per row.
@@ -40,7 +42,7 @@ from chongdich.core import clock
 from chongdich.demo import bulk
 from chongdich.geography.models import AdminUnit, UnitLevel
 from chongdich.people.models import Person
-from chongdich.venues import domain, matching, partitions
+from chongdich.venues import domain, matching, partitions, services_exposures
 from chongdich.venues.models import CheckIn, Evidence, MatchJob, Proposal, Venue
 from chongdich.venues.rule_data import as_rule
 
@@ -54,8 +56,9 @@ SINGLE_RUNS, PAGE_RUNS, NAIVE_BOX, WARM_UP = 22, 10, 20.0, 2
 def _cleanup() -> None:
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE venues_checkin")
-        cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'venues_checkin_p%%_venue_id%%'")
-        if cursor.fetchone()[0] == 0:  # an interrupted load left the table without its indexes
+        cursor.execute("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                       " WHERE c.relname = ANY(%s) AND i.indisvalid", [list(partitions.INDEX_NAMES)])
+        if cursor.fetchone()[0] < len(partitions.INDEX_NAMES):  # an interrupted load left them out
             with partitions.indexes_rebuilt():
                 pass
         cursor.execute("DELETE FROM venues_evidence WHERE venue_id IN (SELECT id FROM venues_venue WHERE code LIKE %s)",
@@ -159,6 +162,53 @@ def _copy(venue, person, came, left) -> None:
             copy.write((-1).to_bytes(2, "big", signed=True))
 
 
+def _load_parallel(arrays, workers: int = 2) -> None:
+    """The bulk load, one connection per core: the secondary indexes dropped; each worker COPYs
+    the rows of every other day (through the parent table) and builds those days' partition
+    indexes, in its own transaction; then each index is declared on the parent alone (ON ONLY)
+    and the partitions' indexes are attached to it, which makes it valid (PostgreSQL's way of
+    building a partitioned index piecewise). Not atomic as a whole: an interrupted load leaves
+    the table without its indexes (`_cleanup` rebuilds them)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    venue, person, came, left = arrays
+    with connection.cursor() as cursor:
+        for name in partitions.INDEX_NAMES:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+    days = sorted(partitions.existing().items())
+    starts = [np.datetime64(partitions.bounds(day)[0].astimezone(dt.UTC).replace(tzinfo=None), "s") for day, _n in days]
+    edges = list(np.searchsorted(came, starts)) + [len(came)]
+    groups: list[list[tuple[str, int, int]]] = [[] for _ in range(workers)]
+    for i, (_day, name) in enumerate(days):
+        groups[i % workers].append((name, int(edges[i]), int(edges[i + 1])))
+    if len(came) and (came[0] < starts[0]):
+        raise RuntimeError("check-ins before the first partition")
+
+    def work(group):
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                cursor.execute("SET LOCAL max_parallel_maintenance_workers = 0")  # the other worker has the other core
+                for _name, lo, hi in group:
+                    if hi > lo:
+                        _copy(venue[lo:hi], person[lo:hi], came[lo:hi], left[lo:hi])
+                for name, _lo, _hi in group:
+                    for index, statement in zip(partitions.INDEX_NAMES, partitions.INDEXES, strict=True):
+                        cursor.execute(statement.replace(f"{index} ON {partitions.TABLE} ", f"{name}_{index} ON {name} "))
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(work, groups))
+    with transaction.atomic(), connection.cursor() as cursor:
+        for index, statement in zip(partitions.INDEX_NAMES, partitions.INDEXES, strict=True):
+            cursor.execute(statement.replace(f" ON {partitions.TABLE} ", f" ON ONLY {partitions.TABLE} "))
+            for _day, name in days:
+                cursor.execute(f"ALTER INDEX {index} ATTACH PARTITION {name}_{index}")
+
+
 def _naive_load(venue, person, came, box: float) -> float:
     """Seconds per check-in, one ORM create each (time-boxed, rolled back)."""
     done, began = 0, time.perf_counter()
@@ -235,6 +285,7 @@ def _naive_match(job: MatchJob) -> int:
             proposal, created = Proposal.objects.get_or_create(case_id=job.case_id, person_id=other.person_id, defaults={
                 "source_id": job.source_id, "venue_id": visit.venue_id, "slot_start": domain.slot_of(other.checked_in_at),
                 "overlap_minutes": overlap, "gap_minutes": gap, "last_visit_at": o_out, "created_at": clock.now(),
+                "source_in": visit.checked_in_at, "source_out": s_out, "visit_in": other.checked_in_at, "visit_out": o_out,
                 "commune_id": case.commune_id, "district_id": case.district_id, "province_id": case.province_id})
             Evidence.objects.get_or_create(proposal=proposal, venue_id=visit.venue_id, source_in=visit.checked_in_at,
                                            visit_in=other.checked_in_at, defaults={
@@ -294,6 +345,8 @@ def _page_proposals(rng, venue_id: int, person0: int, n_people: int, case_id: in
         "case_id": np.full(n, case_id), "source_id": np.full(n, case.person_id), "person_id": people,
         "generation": np.ones(n, dtype=np.int64), "status": ["pending"] * n, "venue_id": np.full(n, venue_id),
         "slot_start": slot, "overlap_minutes": rng.integers(0, 90, n), "gap_minutes": rng.integers(0, 60, n),
+        "source_in": slot, "source_out": slot + np.timedelta64(3600, "s"), "visit_in": slot,
+        "visit_out": slot + np.timedelta64(3600, "s"),
         "last_visit_at": slot + np.timedelta64(3600, "s"), "visits": np.ones(n, dtype=np.int64),
         "contact_id": np.full(n, -1), "created_at": np.full(n, now), "decided_at": np.full(n, np.datetime64("NaT"), dtype="datetime64[s]"),
         "decided_by_id": np.full(n, -1), "commune_id": np.full(n, case.commune_id),
@@ -333,10 +386,7 @@ def run(scale: float, say=print) -> list[Result]:
         arrays, gen = timed(_checkins, rng, n_checkins, person0, n_people, venue0, n_venues, today)[::-1]
         say(f"  {n_people:,} people, {n_venues:,} venues; {n_checkins:,} check-ins generated in {gen:.1f} s")
         naive_each = _naive_load(*arrays[:3], box=3.0)
-        def load_all():
-            with transaction.atomic(), partitions.indexes_rebuilt():
-                _copy(*arrays)
-        load, _ = timed(load_all)
+        load, _ = timed(_load_parallel, arrays)
         bulk.vacuum(["venues_checkin"])
         scan = _seq_scan()
         bound = f"machine bound: sequential scan of the {n_checkins:,} check-ins {scan * 1000:.0f} ms"
@@ -378,7 +428,7 @@ def run(scale: float, say=print) -> list[Result]:
             target=0.050, target_text="p95 < 50 ms", note=f"p50 {a50 * 1000:.1f} ms over {len(api)} F0"))
         day_cases = _cases(rng, chosen[SINGLE_RUNS:], confirmed)
         day_jobs = _jobs(day_cases)
-        seconds, totals = timed(lambda: matching.run_batch(day_jobs))
+        seconds, totals = timed(lambda: services_exposures.matching_run(job_ids=day_jobs))
         results.append(Result(
             name=f"venues: a day's batch of {len(day_cases):,} F0 — all proposals computed and stored",
             figure=seconds, baseline=naive_f0 * len(day_cases),

@@ -178,6 +178,8 @@ MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")  # e.g. https://tile.openstree
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 # Venue check-ins (chongdich.venues) are kept this many days, then purged.
 VENUES_CHECKIN_RETENTION_DAYS = int(os.environ.get("VENUES_CHECKIN_RETENTION_DAYS", "21"))
+# Connections a large exposure-matching batch uses at once on PostgreSQL (one per core is right).
+VENUES_MATCH_WORKERS = int(os.environ.get("VENUES_MATCH_WORKERS", str(min(os.cpu_count() or 1, 4))))
 
 LOGGING = {
     "version": 1,

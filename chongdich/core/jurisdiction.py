@@ -28,6 +28,20 @@ def scope_q(actor: User, prefix: str = "") -> Q:
     return Q(**{f"{prefix}{unit.level}_id": unit.pk})
 
 
+def scope_path_q(actor: User, prefix: str = "") -> Q:
+    """`scope_q` with the levels above the actor's unit too (province, then district): the same
+    rows, for a table indexed on (province, district, commune, …), which a filter on the district
+    or the commune alone could not use."""
+    unit = actor.unit
+    if unit is None:
+        return scope_q(actor, prefix)
+    path = {"province": unit.province_id, "district": unit.district_id}
+    path[unit.level] = unit.pk
+    levels = ("province", "district", "commune")
+    wanted = levels[:levels.index(unit.level) + 1] if unit.level in levels else (unit.level,)
+    return Q(**{f"{prefix}{level}_id": path[level] for level in wanted if path.get(level)})
+
+
 def ancestor_ids(unit: AdminUnit) -> list[int]:
     """The units above `unit`: its province and district, as far as they exist."""
     return [pk for pk in (unit.province_id, unit.district_id) if pk]

@@ -158,7 +158,7 @@ def proposal_list(request, params: Query[ProposalFiltersIn]):
     actor = actor_of(request)
     filters = _filters(params)
     rows = selectors.proposal_page(actor=actor, filters=filters, page=params.page, size=params.page_size)
-    evidence = selectors.evidence_of([p.pk for p in rows])
+    evidence = selectors.evidence_of(rows)
     count = selectors.proposal_queryset(actor=actor, filters=filters).count()
     return {"count": count, "page": params.page, "page_size": params.page_size,
             "items": [_proposal_out(p, evidence) for p in rows]}
@@ -175,7 +175,7 @@ def proposal_decide(request, payload: DecideIn):
 def case_match(request, case_id: int):
     """Match this F0's visits now (normally a background task does it on confirmation)."""
     actor = actor_of(request)
-    case = case_get(actor=actor, case_id=case_id)
+    case = case_get(actor=actor, case_id=case_id, related=False)
     totals = services_exposures.matching_run_case(actor=actor, case=case)
     pending = selectors.open_proposal_counts([case.pk]).get(case.pk, 0)
     return {**totals, "pending": pending}

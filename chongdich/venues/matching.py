@@ -121,7 +121,24 @@ def prepare(jobs: list[MatchJob]) -> None:
             start = job.exposed_since or job.requested_at
             isolated = _earliest(placed, job.source_id, start, job.requested_at)
             job.window_start, job.window_end = start, isolated or job.requested_at
-    MatchJob.objects.bulk_update(jobs, ["rule_set", "window_start", "window_end"])
+    _save_windows(jobs)
+
+
+def _save_windows(jobs: list[MatchJob]) -> None:
+    """`bulk_update` writes one CASE with a branch per row, which costs seconds for a day's
+    thousands of jobs; on PostgreSQL one UPDATE joins a VALUES list instead."""
+    if connection.vendor != "postgresql":
+        MatchJob.objects.bulk_update(jobs, ["rule_set", "window_start", "window_end"], batch_size=500)
+        return
+    with connection.cursor() as cursor:
+        for i in range(0, len(jobs), CHUNK):
+            chunk = jobs[i:i + CHUNK]
+            rows = ", ".join(["(%s::bigint, %s::bigint, %s::timestamptz, %s::timestamptz)"] * len(chunk))
+            params = [v for j in chunk for v in (j.pk, j.rule_set_id, j.window_start, j.window_end)]
+            cursor.execute(f"""
+              UPDATE venues_matchjob AS j SET rule_set_id = v.rule_set_id, window_start = v.window_start,
+                window_end = v.window_end
+              FROM (VALUES {rows}) AS v (id, rule_set_id, window_start, window_end) WHERE j.id = v.id""", params)
 
 
 def _margin_sql(rule: domain.Rule) -> str:
@@ -152,8 +169,36 @@ def matches_sql(d: Dialect, rule: domain.Rule, job_ids_sql: str,
     s_in, o_in = d.ts("c.checked_in_at"), d.ts("o.checked_in_at")
     # PostgreSQL compares the raw column to computed bounds, so the (venue, time) index is a range scan.
     o_raw = "o.checked_in_at" if d.pg else o_in
+    # A visit that began more than `near` minutes before the source's visit (less the margin)
+    # reaches it only if it lasted longer than an hour: on PostgreSQL those are read from the
+    # partial index of long stays (partitions.LONG_STAY_INDEX), so the busiest venues' visits of
+    # the 12 hours before are not all read. Without a check-out a visit lasts the default stay,
+    # so `near` covers those; the bounds are inclusive (two visits exactly the margin apart match).
+    near = max(stay, partitions.LONG_STAY_MINUTES)
+    split = d.pg and longest > near
+
+    def others(lo: str, hi: str, extra: str = "") -> str:
+        return f"""
+      SELECT s.job_id, s.case_id, s.source_id, s.generation, o.person_id, s.venue_id,
+             s.s_in, s.s_out, {o_in} AS o_in, {end('o')} AS o_out, s.margin
+      FROM s JOIN venues_checkin o ON o.venue_id = s.venue_id{o_span}
+       AND {o_raw} >= {d.plus('s.s_in', f'-(s.margin + {lo})')}
+       AND {o_raw} {hi}{extra}
+       AND o.person_id <> s.source_id
+      WHERE s.s_out > s.w_start"""
+
+    if split:
+        m = (others(str(near), f"<= {d.plus('s.s_out', 's.margin')}") + "\n      UNION ALL" +
+             others(str(longest), f"< {d.plus('s.s_in', f'-(s.margin + {near})')}",
+                    f"\n       AND {partitions.long_stay('o')}"))
+    else:
+        m = others(str(longest), f"<= {d.plus('s.s_out', 's.margin')}")
+    # MATERIALIZED: each source visit's margin (by venue kind) is known before the other visits
+    # are read, so it bounds their index range scan; inlined, PostgreSQL may join the venues last
+    # (a hash join, for a day's batch) and scan each venue's whole span of days.
+    materialized = "MATERIALIZED " if d.pg else ""
     return f"""
-    WITH s AS (
+    WITH s AS {materialized}(
       SELECT j.id AS job_id, j.case_id, j.source_id, j.generation, c.venue_id,
              {s_in} AS s_in, {end('c')} AS s_out, {_margin_sql(rule)} AS margin,
              {d.ts('j.window_start')} AS w_start
@@ -163,14 +208,7 @@ def matches_sql(d: Dialect, rule: domain.Rule, job_ids_sql: str,
        AND {d.ts('c.checked_in_at')} < {d.ts('j.window_end')}{c_span}
       JOIN venues_venue v ON v.id = c.venue_id
       WHERE j.id IN ({job_ids_sql})
-    ), m AS (
-      SELECT s.job_id, s.case_id, s.source_id, s.generation, o.person_id, s.venue_id,
-             s.s_in, s.s_out, {o_in} AS o_in, {end('o')} AS o_out, s.margin
-      FROM s JOIN venues_checkin o ON o.venue_id = s.venue_id{o_span}
-       AND {o_raw} > {d.plus('s.s_in', f'-(s.margin + {longest})')}
-       AND {o_raw} <= {d.plus('s.s_out', 's.margin')}
-       AND o.person_id <> s.source_id
-      WHERE s.s_out > s.w_start
+    ), m AS ({m}
     )
     SELECT job_id, case_id, source_id, generation, person_id, venue_id, s_in, s_out, o_in, o_out,
            CASE WHEN {d.least('s_out', 'o_out')} >= {d.greatest('s_in', 'o_in')}
@@ -189,12 +227,18 @@ def _ids_sql(ids: list[int]) -> str:
 
 
 def run_batch(job_ids: list[int]) -> dict[str, int]:
-    """Match the queued jobs among `job_ids`, all at once (one transaction per rule set)."""
+    """Match the queued jobs among `job_ids`, all at once (one transaction per rule set).
+    The matching of one F0 runs alone: every job of these jobs' cases is locked first (in id
+    order), so two runs never propose the same person for the same F0 at once, and a job another
+    run has just done is skipped."""
     totals = {"jobs": 0, "matches": 0, "proposals": 0}
-    jobs = list(MatchJob.objects.filter(pk__in=job_ids, status=MatchStatus.QUEUED))
-    if not jobs:
-        return totals
     with transaction.atomic():
+        cases = MatchJob.objects.filter(pk__in=job_ids).values("case_id")
+        list(MatchJob.objects.filter(case_id__in=cases).order_by("pk").select_for_update()
+             .values_list("pk", flat=True))
+        jobs = list(MatchJob.objects.filter(pk__in=job_ids, status=MatchStatus.QUEUED))
+        if not jobs:
+            return totals
         prepare(jobs)
         by_rule: dict[int, list[int]] = defaultdict(list)
         for job in jobs:
@@ -221,50 +265,12 @@ def _store(d: Dialect, rule: domain.Rule, ids: list[int], span) -> dict[str, int
         if matched < 0:
             cursor.execute("SELECT count(*) FROM venues_match", [])
             matched = cursor.fetchone()[0]
-        # 3. New proposals from the best match per (F0, person); the F0 is nobody's contact here.
-        cursor.execute(f"""
-          INSERT INTO venues_proposal (case_id, source_id, person_id, generation, status, venue_id,
-              slot_start, overlap_minutes, gap_minutes, last_visit_at, visits, created_at,
-              commune_id, district_id, province_id)
-          SELECT b.case_id, b.source_id, b.person_id, b.generation, 'pending', b.venue_id,
-                 {d.hour(d.back('b.o_in')) if d.pg else d.hour('b.o_in')}, b.overlap_minutes,
-                 b.gap_minutes, {d.back('b.last_out')}, b.visits, %s,
-                 c.commune_id, c.district_id, c.province_id
-          FROM (SELECT m.*,
-                  ROW_NUMBER() OVER (PARTITION BY case_id, person_id
-                    ORDER BY generation, overlap_minutes DESC, gap_minutes, o_in, job_id) AS rn,
-                  COUNT(*) OVER (PARTITION BY case_id, person_id, source_id) AS visits,
-                  MAX(o_out) OVER (PARTITION BY case_id, person_id, source_id) AS last_out
-                FROM venues_match m) b
-          JOIN cases_case c ON c.id = b.case_id
-          WHERE b.rn = 1 AND b.person_id <> c.person_id
-          ON CONFLICT (case_id, person_id) DO NOTHING""", [now])
-        created = max(cursor.rowcount, 0)
-        # 4. Evidence of every pending proposal of these sources.
-        cursor.execute(f"""
-          INSERT INTO venues_evidence (proposal_id, venue_id, source_in, source_out, visit_in,
-              visit_out, overlap_minutes, gap_minutes)
-          SELECT p.id, m.venue_id, {d.back('m.s_in')}, {d.back('m.s_out')}, {d.back('m.o_in')},
-                 {d.back('m.o_out')}, m.overlap_minutes, m.gap_minutes
-          FROM venues_match m JOIN venues_proposal p
-            ON p.case_id = m.case_id AND p.person_id = m.person_id AND p.source_id = m.source_id
-          WHERE p.status = 'pending'
-          ON CONFLICT (proposal_id, venue_id, source_in, visit_in) DO NOTHING""", [])
-        # 5. Older pending proposals that got new evidence: best evidence and counts again.
-        cursor.execute(f"""
-          UPDATE venues_proposal SET
-            visits = (SELECT count(*) FROM venues_evidence e WHERE e.proposal_id = venues_proposal.id),
-            last_visit_at = (SELECT max(visit_out) FROM venues_evidence e
-                             WHERE e.proposal_id = venues_proposal.id),
-            (venue_id, slot_start, overlap_minutes, gap_minutes) = (
-              SELECT e.venue_id, {d.hour('e.visit_in') if d.pg else d.hour(d.ts('e.visit_in'))},
-                     e.overlap_minutes, e.gap_minutes
-              FROM venues_evidence e WHERE e.proposal_id = venues_proposal.id
-              ORDER BY e.overlap_minutes DESC, e.gap_minutes, e.visit_in LIMIT 1)
-          WHERE status = 'pending' AND created_at < %s AND id IN (
-            SELECT p.id FROM venues_match m JOIN venues_proposal p
-              ON p.case_id = m.case_id AND p.person_id = m.person_id AND p.source_id = m.source_id)""",
-                       [now])
+        cursor.execute(f"""SELECT 1 FROM venues_proposal WHERE case_id IN (
+                             SELECT case_id FROM venues_matchjob WHERE id IN ({ids_sql})) LIMIT 1""", [])
+        seen_before = cursor.fetchone() is not None
+        if seen_before:
+            _add_evidence(cursor, d, ids_sql)
+        created = _propose(cursor, d, now, seen_before)
         cursor.execute(f"""
           UPDATE venues_matchjob SET status = 'done', done_at = %s, proposals = (
             SELECT count(*) FROM venues_proposal p
@@ -272,3 +278,98 @@ def _store(d: Dialect, rule: domain.Rule, ids: list[int], span) -> dict[str, int
           WHERE id IN ({ids_sql})""", [now])
         cursor.execute("DROP TABLE venues_match", [])
     return {"jobs": len(ids), "matches": matched, "proposals": created}
+
+
+_EVIDENCE_COLUMNS = "proposal_id, venue_id, source_in, source_out, visit_in, visit_out, overlap_minutes, gap_minutes"
+
+
+def _add_evidence(cursor, d: Dialect, ids_sql: str) -> None:
+    """Pending proposals of these jobs' cases that existed before (a re-run, a late upload, the F2
+    matching of another F1 of the same F0) and got a piece of evidence they did not have: their
+    own piece becomes an Evidence row if it was the only one, the new pieces are added, and the
+    best piece, the count and the latest visit are worked out again. Runs before the new
+    proposals are written, so it reads only the few proposals there were."""
+    same = (f"m.venue_id = p.venue_id AND m.s_in = {d.ts('p.source_in')} "
+            f"AND m.o_in = {d.ts('p.visit_in')}")
+    cursor.execute("DROP TABLE IF EXISTS venues_touched", [])
+    cursor.execute(f"""
+      CREATE TEMPORARY TABLE venues_touched AS
+      SELECT DISTINCT p.id FROM venues_proposal p
+      JOIN venues_match m ON m.case_id = p.case_id AND m.person_id = p.person_id AND m.source_id = p.source_id
+      WHERE p.case_id IN (SELECT case_id FROM venues_matchjob WHERE id IN ({ids_sql}))
+        AND p.status = 'pending' AND NOT ({same})""", [])
+    cursor.execute(f"""
+      INSERT INTO venues_evidence ({_EVIDENCE_COLUMNS})
+      SELECT p.id, p.venue_id, p.source_in, p.source_out, p.visit_in, p.visit_out, p.overlap_minutes,
+             p.gap_minutes
+      FROM venues_proposal p WHERE p.id IN (SELECT id FROM venues_touched)
+      ON CONFLICT (proposal_id, venue_id, source_in, visit_in) DO NOTHING""", [])
+    cursor.execute(f"""
+      INSERT INTO venues_evidence ({_EVIDENCE_COLUMNS})
+      SELECT p.id, m.venue_id, {d.back('m.s_in')}, {d.back('m.s_out')}, {d.back('m.o_in')},
+             {d.back('m.o_out')}, m.overlap_minutes, m.gap_minutes
+      FROM venues_match m JOIN venues_proposal p
+        ON p.case_id = m.case_id AND p.person_id = m.person_id AND p.source_id = m.source_id
+      WHERE p.id IN (SELECT id FROM venues_touched)
+      ON CONFLICT (proposal_id, venue_id, source_in, visit_in) DO NOTHING""", [])
+    cursor.execute(f"""
+      UPDATE venues_proposal SET
+        visits = (SELECT count(*) FROM venues_evidence e WHERE e.proposal_id = venues_proposal.id),
+        last_visit_at = (SELECT max(visit_out) FROM venues_evidence e
+                         WHERE e.proposal_id = venues_proposal.id),
+        (venue_id, slot_start, overlap_minutes, gap_minutes, source_in, source_out, visit_in, visit_out) = (
+          SELECT e.venue_id, {d.hour('e.visit_in') if d.pg else d.hour(d.ts('e.visit_in'))},
+                 e.overlap_minutes, e.gap_minutes, e.source_in, e.source_out, e.visit_in, e.visit_out
+          FROM venues_evidence e WHERE e.proposal_id = venues_proposal.id
+          ORDER BY e.overlap_minutes DESC, e.gap_minutes, e.visit_in LIMIT 1)
+      WHERE id IN (SELECT id FROM venues_touched)""", [])
+    cursor.execute("DROP TABLE venues_touched", [])
+
+
+def _propose(cursor, d: Dialect, now: dt.datetime, seen_before: bool) -> int:
+    """New proposals, one per (F0, person) that has none, from the best match, with its times,
+    the count of visits and the latest contact time (window functions); the F0 is nobody's
+    contact here. Existing proposals — pending, confirmed or dismissed — are left as they are:
+    when these F0s have any (`seen_before`), the new ones leave their people out (NOT EXISTS;
+    run_batch's lock keeps other runs away). A new day's F0s have none, and the check would
+    cost a probe per row; the unique (case, person) stays as the safety net. The people are
+    those of the check-ins, which are only stored for people who exist (and nobody deletes
+    people): no join to check them. The few new proposals with more than one piece of evidence
+    get all of them as Evidence rows (on PostgreSQL in the same statement). Returns how many."""
+    fresh = ("" if not seen_before else
+             " AND NOT EXISTS (SELECT 1 FROM venues_proposal p WHERE p.case_id = b.case_id AND p.person_id = b.person_id)")
+    insert = f"""
+      INSERT INTO venues_proposal (case_id, source_id, person_id, generation, status, venue_id,
+          source_in, source_out, visit_in, visit_out, slot_start, overlap_minutes, gap_minutes,
+          last_visit_at, visits, created_at, commune_id, district_id, province_id)
+      SELECT b.case_id, b.source_id, b.person_id, b.generation, 'pending', b.venue_id,
+             {d.back('b.s_in')}, {d.back('b.s_out')}, {d.back('b.o_in')}, {d.back('b.o_out')},
+             {d.hour(d.back('b.o_in')) if d.pg else d.hour('b.o_in')}, b.overlap_minutes,
+             b.gap_minutes, {d.back('b.last_out')}, b.visits, %s,
+             c.commune_id, c.district_id, c.province_id
+      FROM (SELECT m.*,
+              ROW_NUMBER() OVER (PARTITION BY case_id, person_id
+                ORDER BY generation, overlap_minutes DESC, gap_minutes, o_in, job_id) AS rn,
+              COUNT(*) OVER (PARTITION BY case_id, person_id, source_id) AS visits,
+              MAX(o_out) OVER (PARTITION BY case_id, person_id, source_id) AS last_out
+            FROM venues_match m) b
+      JOIN cases_case c ON c.id = b.case_id
+      WHERE b.rn = 1 AND b.person_id <> c.person_id{fresh}"""
+    evidence = f"""
+      INSERT INTO venues_evidence ({_EVIDENCE_COLUMNS})
+      SELECT n.id, m.venue_id, {d.back('m.s_in')}, {d.back('m.s_out')}, {d.back('m.o_in')},
+             {d.back('m.o_out')}, m.overlap_minutes, m.gap_minutes
+      FROM {{new}} n JOIN venues_match m
+        ON m.case_id = n.case_id AND m.person_id = n.person_id AND m.source_id = n.source_id
+      WHERE n.visits > 1
+      ON CONFLICT (proposal_id, venue_id, source_in, visit_in) DO NOTHING"""
+    if d.pg:
+        cursor.execute(f"""
+          WITH new AS ({insert} RETURNING id, case_id, person_id, source_id, visits),
+          pieces AS ({evidence.format(new="new")} RETURNING 1)
+          SELECT (SELECT count(*) FROM new), (SELECT count(*) FROM pieces)""", [now])
+        return cursor.fetchone()[0]
+    cursor.execute(insert, [now])
+    created = max(cursor.rowcount, 0)
+    cursor.execute(evidence.format(new="(SELECT * FROM venues_proposal WHERE created_at = %s)"), [now])
+    return created

@@ -158,15 +158,18 @@ class Proposal(models.Model):
     `venue`, `slot_start`, `overlap_minutes` and `gap_minutes` are those of the best evidence
     (the tracer's page groups and ranks by them)."""
 
-    # Few indexes (a day of matching writes hundreds of thousands of rows): the unique (case,
-    # person) serves the case; the partial indexes serve every pending list and the counts.
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, db_index=False, related_name="+")
-    # The database checks only case and person: the other references are copied in the same
-    # statement from rows that exist (case, venue, units), and each check of the deferred kind
-    # Django declares runs once per row at COMMIT — half the time of a day's batch (decision 0006).
+    # Few indexes and no foreign-key constraints in the database (a day of matching writes
+    # hundreds of thousands of rows, decision 0006): the unique (case, person) serves a case's
+    # proposals and counts, one partial index serves a venue's pending list and one the pending
+    # lists of a province, district or commune (queried with every level above the actor's unit,
+    # selectors.unit_q). Every reference is copied in the statement that writes the row, from rows
+    # that exist; a constraint's check per row at COMMIT was a third of a day's batch.
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, db_index=False, db_constraint=False,
+                             related_name="+")
     source = models.ForeignKey("people.Person", on_delete=models.CASCADE, db_index=False,
                                db_constraint=False, related_name="+")
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, db_index=False,
+                               db_constraint=False, related_name="+")
     generation = models.PositiveSmallIntegerField(default=1)
     commune = models.ForeignKey("geography.AdminUnit", on_delete=models.PROTECT, db_index=False,
                                 db_constraint=False, related_name="+")
@@ -176,8 +179,14 @@ class Proposal(models.Model):
                                  db_constraint=False, related_name="+")
     status = models.CharField(max_length=10, choices=ProposalStatus.choices,
                               default=ProposalStatus.PENDING)
+    # The best evidence: the venue, both visits, overlap and gap. A proposal with more than one
+    # piece of evidence also has all of them (this one included) as Evidence rows.
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, db_index=False, db_constraint=False,
                               related_name="proposals")
+    source_in = models.DateTimeField(help_text="the source's visit, best evidence")
+    source_out = models.DateTimeField()
+    visit_in = models.DateTimeField(help_text="the person's visit, best evidence")
+    visit_out = models.DateTimeField()
     slot_start = models.DateTimeField(help_text="hour of the best evidence's visit")
     overlap_minutes = models.IntegerField(default=0)
     gap_minutes = models.IntegerField(default=0, help_text="0 when the visits overlap")
@@ -199,13 +208,7 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["venue", "slot_start"], name="proposal_pending_venue_idx",
                          condition=Q(status="pending")),
-            models.Index(fields=["province", "venue"], name="proposal_pending_prov_idx",
-                         condition=Q(status="pending")),
-            models.Index(fields=["district", "venue"], name="proposal_pending_dist_idx",
-                         condition=Q(status="pending")),
-            models.Index(fields=["commune", "venue"], name="proposal_pending_comm_idx",
-                         condition=Q(status="pending")),
-            models.Index(fields=["case"], name="proposal_pending_case_idx",
+            models.Index(fields=["province", "district", "commune", "venue"], name="proposal_pending_unit_idx",
                          condition=Q(status="pending")),
         ]
 
@@ -214,9 +217,12 @@ class Proposal(models.Model):
 
 
 class Evidence(models.Model):
-    """One pair of visits behind a proposal: the source's and the person's, at one venue."""
+    """One pair of visits behind a proposal: the source's and the person's, at one venue. Only
+    proposals with more than one piece have rows here (all their pieces); the one piece of every
+    other proposal is in the proposal itself (`selectors.evidence_of` reads both)."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, db_index=False, related_name="evidence")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, db_index=False, db_constraint=False,
+                                 related_name="evidence")
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, db_index=False, db_constraint=False,
                               related_name="+")
     source_in = models.DateTimeField()

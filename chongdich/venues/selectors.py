@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Min, Q, QuerySet
 
 from chongdich.core.errors import NotFound
-from chongdich.core.jurisdiction import scope_q
+from chongdich.core.jurisdiction import scope_path_q, scope_q
 from chongdich.venues.models import (
     CheckIn,
     Evidence,
@@ -78,7 +78,7 @@ class ProposalFilters:
 
 
 def proposal_queryset(*, actor, filters: ProposalFilters) -> QuerySet[Proposal]:
-    qs = Proposal.objects.filter(scope_q(actor), status=filters.status)
+    qs = Proposal.objects.filter(scope_path_q(actor), status=filters.status)
     if filters.venue_id:
         qs = qs.filter(venue_id=filters.venue_id)
     if filters.case_id:
@@ -105,7 +105,7 @@ def proposal_page(*, actor, filters: ProposalFilters, page: int = 1, size: int =
     qs = (proposal_queryset(actor=actor, filters=filters)
           .select_related("person", "venue", "case")
           .only("id", "slot_start", "overlap_minutes", "gap_minutes", "visits", "generation",
-                "last_visit_at", "status", "venue__name", "venue__kind", "venue__capacity",
+                "last_visit_at", "source_in", "source_out", "visit_in", "visit_out", "status", "venue__name", "venue__kind", "venue__capacity",
                 "person__full_name", "person__phone", "person__birth_year", "case__code",
                 "case_id", "person_id", "venue_id", "source_id")
           .order_by("-slot_start", "-overlap_minutes", "gap_minutes", "venue__capacity", "id"))
@@ -120,10 +120,18 @@ def proposal_get(*, actor, proposal_id: int) -> Proposal:
     return found
 
 
-def evidence_of(proposal_ids: list[int]) -> dict[int, list[Evidence]]:
+def evidence_of(proposals: list[Proposal]) -> dict[int, list[Evidence]]:
+    """Every piece of evidence of these proposals, by proposal id, earliest visit first: the
+    Evidence rows of those with more than one, the proposal's own piece (unsaved) otherwise."""
     out: dict[int, list[Evidence]] = {}
-    for e in Evidence.objects.filter(proposal_id__in=proposal_ids).select_related("venue"):
+    for e in (Evidence.objects.filter(proposal_id__in=[p.pk for p in proposals if p.visits > 1])
+              .select_related("venue").order_by("visit_in", "pk")):
         out.setdefault(e.proposal_id, []).append(e)
+    for p in proposals:
+        if p.pk not in out:
+            out[p.pk] = [Evidence(proposal=p, venue=p.venue, source_in=p.source_in, source_out=p.source_out,
+                                  visit_in=p.visit_in, visit_out=p.visit_out, overlap_minutes=p.overlap_minutes,
+                                  gap_minutes=p.gap_minutes)]
     return out
 
 

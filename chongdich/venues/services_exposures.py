@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, connections, transaction
 from django.db.models import Min
 from django.utils.translation import gettext as _
 
@@ -63,7 +65,45 @@ def on_cases_confirmed(case_ids: list[int]) -> None:
 
 def matching_run(*, job_ids: list[int]) -> dict:
     """Run queued match jobs (a task, or the sweep), then tell whoever listens that these F0s'
-    open proposals changed."""
+    open proposals changed. A large batch on PostgreSQL, outside any transaction, is split by
+    F0 into `VENUES_MATCH_WORKERS` parts run at once, each on its own connection and in its own
+    transaction (a part's jobs stay queued if it fails); otherwise one transaction."""
+    parts = _parts(job_ids)
+    if len(parts) == 1:
+        totals = _matching_run_part(job_ids)
+    else:
+        with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+            results = list(pool.map(_matching_run_thread, parts))
+        totals = {key: sum(r[key] for r in results) for key in results[0]}
+    if totals["proposals"] >= ANALYZE_FROM and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:  # the planner must know of them before autovacuum does
+            cursor.execute("ANALYZE venues_proposal")
+    return totals
+
+
+PARALLEL_FROM = 1000  # jobs; fewer are quicker in one transaction
+ANALYZE_FROM = 100_000  # new proposals
+
+
+def _parts(job_ids: list[int]) -> list[list[int]]:
+    workers = settings.VENUES_MATCH_WORKERS
+    if (workers < 2 or len(job_ids) < PARALLEL_FROM or connection.vendor != "postgresql"
+            or connection.in_atomic_block):
+        return [job_ids]
+    parts: list[list[int]] = [[] for _ in range(workers)]
+    for pk, case_id in MatchJob.objects.filter(pk__in=job_ids).values_list("pk", "case_id"):
+        parts[case_id % workers].append(pk)  # all the jobs of one F0 in the same part
+    return [p for p in parts if p] or [job_ids]
+
+
+def _matching_run_thread(job_ids: list[int]) -> dict:
+    try:
+        return _matching_run_part(job_ids)
+    finally:
+        connections.close_all()  # this thread's connections
+
+
+def _matching_run_part(job_ids: list[int]) -> dict:
     with transaction.atomic():
         totals = matching.run_batch(job_ids)
         cases = sorted(set(MatchJob.objects.filter(pk__in=job_ids).values_list("case_id", flat=True)))
@@ -141,11 +181,12 @@ def _confirm(actor, pending: list[Proposal]) -> None:
             pairs=[(people[p.source_id], people[p.person_id], p.last_visit_at) for p in group])
         for p, contact in zip(group, contacts, strict=True):
             p.contact = contact
-    first_visit = dict(Evidence.objects.filter(proposal__in=[p.pk for p in pending if p.generation == 1])
+    first_visit = {p.pk: p.visit_in for p in pending}  # one piece of evidence: the proposal's own
+    first_visit.update(Evidence.objects.filter(proposal__in=[p.pk for p in pending if p.generation == 1 and p.visits > 1])
                        .values_list("proposal_id").annotate(Min("visit_in")))
     now = clock.now()
     _queue([MatchJob(case_id=p.case_id, source_id=p.person_id, generation=2, requested_at=now,
-                     exposed_since=first_visit.get(p.pk, p.slot_start))
+                     exposed_since=first_visit[p.pk])
             for p in pending if p.generation == 1])
 
 
