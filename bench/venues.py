@@ -314,9 +314,13 @@ def _naive_per_f0(job_ids: list[int], box: float) -> tuple[float, int]:
 
 
 def _match_query_seconds(job: MatchJob, rule) -> float:
-    sql = matching.matches_sql(matching.Dialect("postgresql"), rule, str(job.pk), (job.window_start, job.window_end))
+    """The two queries `matching._store` runs to find one F0's matches: the span of its visits,
+    then the matches (counted here instead of stored)."""
     with connection.cursor() as cursor:
         began = time.perf_counter()
+        span = (job.window_start, job.window_end)
+        visits = matching.visit_span(rule, str(job.pk), span)
+        sql = matching.matches_sql(matching.Dialect("postgresql"), rule, str(job.pk), span, visits)
         cursor.execute(f"SELECT count(*) FROM ({sql}) AS m", [])
         cursor.fetchone()
         return time.perf_counter() - began

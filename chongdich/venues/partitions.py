@@ -47,9 +47,15 @@ def long_stay(alias: str = "") -> str:
     return f"{a}checked_out_at - {a}checked_in_at > interval '{LONG_STAY_MINUTES} minutes'"
 
 
-LONG_STAY_INDEX = f"CREATE INDEX checkin_long_stay_idx ON {TABLE} (venue_id, checked_in_at) WHERE {long_stay()}"
+# The venue's indexes carry the other columns matching reads (INCLUDE): the visits around a
+# source visit come from the index alone (an index-only scan) instead of a heap page each —
+# the busiest venue's hour touched hundreds of pages.
+COVERING = "INCLUDE (checked_out_at, person_id)"
+VENUE_INDEX = f"CREATE INDEX checkin_venue_time_idx ON {TABLE} (venue_id, checked_in_at) {COVERING}"
+LONG_STAY_INDEX = (f"CREATE INDEX checkin_long_stay_idx ON {TABLE} (venue_id, checked_in_at) {COVERING}"
+                   f" WHERE {long_stay()}")
 INDEXES = (
-    f"CREATE INDEX checkin_venue_time_idx ON {TABLE} (venue_id, checked_in_at)",
+    VENUE_INDEX,
     f"CREATE INDEX checkin_person_time_idx ON {TABLE} (person_id, checked_in_at)",
     LONG_STAY_INDEX,
 )

@@ -1,8 +1,8 @@
 """Proposals carry their best evidence (both visits' times); Evidence rows only for proposals with
 more than one piece. Fewer indexes and no database-level foreign keys on proposals and evidence
-(decision 0006: a day's batch writes hundreds of thousands of them). On PostgreSQL, check-ins get a
-partial index of the visits longer than an hour, the only ones matching has to look back 12 hours
-for."""
+(decision 0006: a day's batch writes hundreds of thousands of them). On PostgreSQL, the check-ins'
+venue index covers the columns matching reads, and a partial index holds the visits longer than
+an hour, the only ones matching has to look back 12 hours for."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -26,16 +26,22 @@ def fill(apps, schema_editor):
         p.save(update_fields=list(FIELDS))
 
 
-def long_stays_index(apps, schema_editor):
+def matching_indexes(apps, schema_editor):
+    """PostgreSQL: the venue index covering the columns matching reads, and the long stays'."""
     if schema_editor.connection.vendor == "postgresql":
         from chongdich.venues import partitions
 
+        schema_editor.execute("DROP INDEX IF EXISTS checkin_venue_time_idx")
+        schema_editor.execute(partitions.VENUE_INDEX)
+        schema_editor.execute("DROP INDEX IF EXISTS checkin_long_stay_idx")
         schema_editor.execute(partitions.LONG_STAY_INDEX)
 
 
-def drop_long_stays_index(apps, schema_editor):
+def plain_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS checkin_long_stay_idx")
+        schema_editor.execute("DROP INDEX IF EXISTS checkin_venue_time_idx")
+        schema_editor.execute("CREATE INDEX checkin_venue_time_idx ON venues_checkin (venue_id, checked_in_at)")
 
 
 class Migration(migrations.Migration):
@@ -74,5 +80,5 @@ class Migration(migrations.Migration):
             model_name="proposal",
             index=models.Index(condition=models.Q(("status", "pending")), fields=["province", "district", "commune", "venue"],
                                name="proposal_pending_unit_idx")),
-        migrations.RunPython(long_stays_index, drop_long_stays_index),
+        migrations.RunPython(matching_indexes, plain_indexes),
     ]
