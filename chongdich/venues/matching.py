@@ -261,6 +261,12 @@ def run_batch(job_ids: list[int]) -> dict[str, int]:
     run has just done is skipped."""
     totals = {"jobs": 0, "matches": 0, "proposals": 0}
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # The COMMIT need not wait for the disk: what a crash could lose of the last moment's
+            # commits is lost whole (the proposals with their jobs' "done"), and the sweep runs
+            # those jobs again. Saves the flush of a day's batch (most of a second).
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
         cases = MatchJob.objects.filter(pk__in=job_ids).values("case_id")
         list(MatchJob.objects.filter(case_id__in=cases).order_by("pk").select_for_update()
              .values_list("pk", flat=True))

@@ -77,7 +77,9 @@ def matching_run(*, job_ids: list[int]) -> dict:
         totals = {key: sum(r[key] for r in results) for key in results[0]}
     if totals["proposals"] >= ANALYZE_FROM and connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:  # the planner must know of them before autovacuum does
-            cursor.execute("ANALYZE venues_proposal")
+            # (the row count, and the columns the queue filters on: a third of a full ANALYZE)
+            cursor.execute("ANALYZE venues_proposal (status, case_id, venue_id, province_id, district_id,"
+                           " commune_id, slot_start)")
     return totals
 
 
