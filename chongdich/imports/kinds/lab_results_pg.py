@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,7 +112,7 @@ class _File:
             created, positive = self._store(own_checks)
             errors = self._errors()
             duplicates = self.duplicates
-            cursor.execute("DROP TABLE " + ", ".join(self.t(name) for name in _TABLES))
+            cursor.execute("DROP TABLE IF EXISTS " + ", ".join(self.t(name) for name in _TABLES))
         step = bulk._AFTER_BATCH
         from chongdich.testing import services
 
@@ -325,7 +325,7 @@ class _File:
     def _decide(self) -> None:
         """One narrow row per file row: the tube, the values to store, and `why` — 'candidate'
         (to be stored), 'dup_existing' / 'dup_row' (duplicates) or the error's key."""
-        decided, repeats = self.t("decided"), self.t("repeats")
+        decided = self.t("decided")
         sql = f"""
         CREATE UNLOGGED TABLE {decided} AS
         WITH {self._tubes()}
@@ -350,13 +350,23 @@ class _File:
                 ELSE 'candidate' END AS why
         FROM t
         """
+        # Shared out between the cores: the planner's default price for passing a row from a
+        # worker is set for queries that return few, and keeps this one (a million rows, each
+        # a join of its own) on one core; in parallel it takes two thirds of the time.
+        self.cursor.execute("SET LOCAL parallel_tuple_cost = 0.001")
         self.cursor.execute(sql, {
             "max_ref": bulk.MAX_REF, "latest": clock.now() + _future_tolerance(),
             "ct_min": testing_domain.CT_MIN, "ct_max": testing_domain.CT_MAX,
             "rt_pcr": SampleKind.RT_PCR.value})
+        self.cursor.execute("SET LOCAL parallel_tuple_cost = DEFAULT")
         self.cursor.execute(f"ANALYZE {decided}")
-        # A tube named again by a later row: its first row's result stands; a later row with the
-        # same result is a duplicate, with another one an error.
+
+    def _repeats(self) -> None:
+        """A tube named again by a later row: its first row's result stands; a later row with the
+        same result is a duplicate, with another one an error. Run only when the insert met a
+        tube twice (`_store`): grouping a million rows by tube cost most of a second, for files
+        that almost never name a tube twice."""
+        decided, repeats = self.t("decided"), self.t("repeats")
         self.cursor.execute(f"""
             CREATE UNLOGGED TABLE {repeats} AS
             SELECT bool_or(is_pool) AS is_pool, abs(tube) AS tube_id, min(ord) AS first_ord
@@ -375,13 +385,30 @@ class _File:
     # --- 4. what is stored ---------------------------------------------------------------------
 
     def _store(self, own_checks: bool) -> tuple[int, list[int]]:
-        """Insert the new results; (how many, the ids of those that imply something)."""
+        """Insert the new results; (how many, the ids of those that imply something). The
+        insert is tried as decided; a tube named twice in the file breaks a unique index (a tube
+        has one result), and then the repeats are decided and the insert runs again."""
+        try:
+            with transaction.atomic():
+                return self._insert(own_checks)
+        except IntegrityError:
+            self.cursor.execute("SET LOCAL enable_nestloop = off")  # as for the decision
+            self._repeats()
+            self.cursor.execute("SET LOCAL enable_nestloop = DEFAULT")
+        return self._insert(own_checks)
+
+    def _insert(self, own_checks: bool) -> tuple[int, list[int]]:
         cursor, decided = self.cursor, self.t("decided")
         cursor.execute(f"""SELECT count(*) FILTER (WHERE why = 'candidate' AND NOT is_pool),
                                   count(*) FILTER (WHERE why = 'candidate' AND is_pool),
                                   count(*) FILTER (WHERE why IN ('dup_existing', 'dup_row'))
                            FROM {decided}""")
         samples, pools, self.duplicates = cursor.fetchone()
+        if own_checks and not self.tables_locked:  # a small file: its tubes, each once
+            cursor.execute(f"""SELECT count(DISTINCT tube_id) FILTER (WHERE NOT is_pool),
+                                      count(DISTINCT tube_id) FILTER (WHERE is_pool)
+                               FROM {decided} WHERE why = 'candidate'""")
+            samples, pools = cursor.fetchone()
         wanted = {False: samples, True: pools}
         if own_checks:
             for model, pool in ((Sample, False), (Pool, True)):
