@@ -1,17 +1,22 @@
 """Exposure matching, set-based: a batch of match jobs (one F0 or a day's thousands) becomes
-proposals and their evidence in a handful of SQL statements, whatever the number of visits.
+proposals and their evidence in a handful of SQL statements, whatever the number of visits
+(decision 0006).
 
-1. `prepare`: each job's rule set and infectious window (a few queries for the whole batch);
-2. the matches — every (source visit in the window, other visit at the same venue within the
+1. `run_batch` locks every job of the batch's F0s (the matching of one F0 runs alone);
+2. `prepare`: each job's rule set and infectious window (a few queries for the whole batch);
+3. the matches — every (source visit in the window, other visit at the same venue within the
    venue kind's margin) — into a temporary table, with overlap and gap in minutes;
-3. one proposal per (F0, person) that has none yet, from its best match, with the count of
-   visits and the latest contact time (window functions); existing proposals — pending,
-   confirmed or dismissed — are never re-proposed (ON CONFLICT DO NOTHING);
-4. the evidence of pending proposals (ON CONFLICT DO NOTHING: re-running adds nothing twice);
-5. pending proposals that existed before and got new evidence: best evidence recomputed.
+4. pending proposals of these F0s from an earlier run that got a new piece of evidence: the
+   evidence added, the best piece worked out again (skipped when the F0s have no proposals);
+5. one proposal per (F0, person) that has none yet, from its best match, carrying that match's
+   venue and times, with the count of visits and the latest contact time (window functions);
+   existing proposals — pending, confirmed or dismissed — are never re-proposed; Evidence rows
+   only for proposals with more than one piece;
+6. the jobs marked done.
 
-The same SQL runs on PostgreSQL (timestamps, index range scans on (venue, time)) and SQLite
-(epoch seconds); `domain.match_visits` is the reference it is tested against.
+The same SQL runs on PostgreSQL (timestamps, index range scans on (venue, time), the long stays
+from their own partial index) and SQLite (epoch seconds); `domain.match_visits` is the
+reference it is tested against.
 """
 
 from __future__ import annotations
