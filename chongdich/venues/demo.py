@@ -1,7 +1,7 @@
 """Venues in the demo province: markets, factories, shops, buses … in its busiest communes; two
 weeks of QR check-ins of the province's people (a few venues very busy, most quiet); the last
-day's F0s given visits among the crowd, and their matching run, so the tracer's queue has
-proposals to confirm. Bulk inserts; a second call (the demo's venues already there) does nothing.
+day's F0s (and the latest of the week in each demo account's commune or district) given visits
+among the crowd, and their matching run, so every tracer's queue has proposals to confirm. Bulk inserts; a second call (the demo's venues already there) does nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.db.models import Count
 
 from chongdich.cases.models import Case
 from chongdich.demo import bulk
-from chongdich.geography.models import AdminUnit
+from chongdich.geography.models import AdminUnit, UnitLevel
 from chongdich.people.models import Person
 from chongdich.venues import domain, matching, partitions
 from chongdich.venues.models import CheckIn, MatchJob, Venue, VenueKind
@@ -113,20 +113,52 @@ def _checkins(rng, venue_ids: np.ndarray, people: np.ndarray, today: dt.date) ->
     return _insert_checkins(venue, person, came, left)
 
 
+def _f0_cases(province, today: dt.date) -> list[tuple[int, int, dt.datetime, dt.date]]:
+    """The last day's F0s, and the latest F0 of the past week of each commune or district a
+    demo account works in, so that every account's queue has proposals to decide."""
+    from chongdich.accounts.models import User
+
+    base = Case.objects.filter(discarded_at__isnull=True)
+    fields = ("pk", "person_id", "confirmed_at", "confirmed_on")
+    cases = list(base.filter(province=province, confirmed_on=today).values_list(*fields)[:200])
+    seen = {c[0] for c in cases}
+    units = (User.objects.filter(unit__province=province, unit__level__in=(UnitLevel.COMMUNE, UnitLevel.DISTRICT))
+             .values_list("unit__level", "unit_id").distinct())
+    for level, unit_id in sorted(units):
+        latest = (base.filter(**{f"{level}_id": unit_id}, confirmed_on__gte=today - dt.timedelta(days=7))
+                  .order_by("-confirmed_at").values_list(*fields).first())
+        if latest and latest[0] not in seen:
+            seen.add(latest[0])
+            cases.append(latest)
+    return cases
+
+
 def _f0_visits(rng, province, venue_ids: np.ndarray, today: dt.date) -> tuple[int, list[int]]:
-    """The last day's F0s: visits to the busiest venues in the two days before, and their jobs."""
-    cases = list(Case.objects.filter(province=province, confirmed_on=today, discarded_at__isnull=True)
-                 .values_list("pk", "person_id", "confirmed_at")[:200])
+    """The F0s of `_f0_cases`: their jobs, and visits to the busiest venues inside each one's
+    infectious window (an F0 found in quarantine has a window that ended when it was placed),
+    in the daytime when the window allows."""
+    cases = _f0_cases(province, today)
     if not cases:
         return 0, []
-    n = len(cases) * F0_VISITS
-    person = np.repeat(np.array([c[1] for c in cases], dtype=np.int64), F0_VISITS)
-    venue = venue_ids[rng.integers(0, 12, n)]
-    came = _local(today, rng.integers(1, 3, n), rng.integers(7, 19, n), rng.integers(0, 60, n))
-    _insert_checkins(venue, person, came, came + np.timedelta64(3600, "s"))
-    now = min(c[2] for c in cases)
+    now = max(c[2] for c in cases)
     MatchJob.objects.bulk_create([MatchJob(case_id=pk, source_id=person_id, requested_at=now)
-                                  for pk, person_id, _at in cases], ignore_conflicts=True)
-    jobs = list(MatchJob.objects.filter(case_id__in=[c[0] for c in cases], status="queued")
-                .values_list("pk", flat=True))
-    return len(cases), jobs
+                                  for pk, person_id, _at, _on in cases], ignore_conflicts=True)
+    jobs = list(MatchJob.objects.filter(case_id__in=[c[0] for c in cases], status="queued"))
+    matching.prepare(jobs)
+    person, came = [], []
+    for job in jobs:
+        start, end = job.window_start, job.window_end - dt.timedelta(hours=1)
+        if end <= start:
+            continue
+        days = max((end - start).days, 1)
+        for _ in range(F0_VISITS):
+            local = (start + dt.timedelta(days=int(rng.integers(0, days)))).astimezone(partitions.zone())
+            moment = local.replace(hour=int(rng.integers(7, 19)), minute=int(rng.integers(0, 60)), second=0)
+            moment = min(max(moment, start), end)
+            person.append(job.source_id)
+            came.append(np.datetime64(moment.astimezone(dt.UTC).replace(tzinfo=None), "s"))
+    if person:
+        came_at = np.array(came, dtype="datetime64[s]")
+        _insert_checkins(venue_ids[rng.integers(0, 12, len(person))], np.array(person, dtype=np.int64),
+                         came_at, came_at + np.timedelta64(3600, "s"))
+    return len(cases), [j.pk for j in jobs]
