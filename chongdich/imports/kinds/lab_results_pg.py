@@ -6,11 +6,13 @@ path (`lab_results.read_rows` + `testing.bulk`), a few times faster on a million
 2. Result words, times, Ct values and laboratories are read in Python once per DISTINCT cell (one
    GROUPING SETS pass), with the kind's own readers; the readings go back as small tables.
 3. `cells`: every row read once (codes normalised, readings joined in), narrow. `decided`: every
-   row's tube and fate, in `bulk._decide`'s order; then a code repeated in the file keeps its first
-   row (later ones: duplicate if the same, else an error).
-4. INSERT … SELECT the new results, in tube order (references checked and locked as `bulk` does,
-   or for a large file the tubes' tables locked against writes; triggers off), then the error
-   rows, each distinct reason translated once in Python and filled in SQL.
+   row's tube and fate, in `bulk._decide`'s order (in parallel where PostgreSQL can).
+4. INSERT … SELECT the new results (references checked and locked as `bulk` does, or for a large
+   file the tubes' tables locked against writes; triggers off), in a savepoint: if a code is
+   repeated in the file, a result's unique index refuses the insert, and then the repeats are
+   decided — the first row stands, later ones are duplicates if the same, else errors — and the
+   insert runs again. Then the error rows, each distinct reason translated once in Python and
+   filled in SQL.
 
 The staging tables are UNLOGGED tables of this import (`_import<job id>_…`), not TEMP ones, so
 PostgreSQL may read them with parallel workers; they are made and dropped in the transaction.
