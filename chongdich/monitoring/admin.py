@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin
 
+from chongdich.core.admin import ReadOnlyAdmin
 from chongdich.monitoring import domain
 from chongdich.monitoring.models import (
     CommunityTeam,
@@ -44,36 +45,26 @@ class MonitoringRuleSetAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at",)
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CommunityTeam)
-class CommunityTeamAdmin(ReadOnly):
+class CommunityTeamAdmin(ReadOnlyAdmin):
     list_display = ("name", "commune", "active")
     search_fields = ("name",)
 
 
 @admin.register(Household)
-class HouseholdAdmin(ReadOnly):
+class HouseholdAdmin(ReadOnlyAdmin):
     list_display = ("address", "commune", "team")
     search_fields = ("address",)
 
 
 @admin.register(DailyCheck)
-class DailyCheckAdmin(ReadOnly):
+class DailyCheckAdmin(ReadOnlyAdmin):
     list_display = ("person", "checked_at", "level", "temperature", "spo2", "source")
     list_filter = ("level", "source")
 
 
 @admin.register(Escalation)
-class EscalationAdmin(ReadOnly):
+class EscalationAdmin(ReadOnlyAdmin):
     list_display = ("person", "opened_at", "status", "action", "officer_name")
     list_filter = ("status", "action")

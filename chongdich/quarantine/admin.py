@@ -5,20 +5,10 @@ placement uses them (a change of rules is a new version with a later valid_from)
 from django import forms
 from django.contrib import admin
 
+from chongdich.core.admin import ReadOnlyAdmin
 from chongdich.quarantine import domain
 from chongdich.quarantine.models import Facility, Placement, PlacementRule, QuarantineRuleSet
 from chongdich.quarantine.selectors import rule_set_in_use
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Facility)

@@ -5,6 +5,7 @@ are checked, only through the services)."""
 
 from django.contrib import admin
 
+from chongdich.core.admin import ReadOnlyAdmin
 from chongdich.vaccination.models import CoverageConfig, CoverageReport, DoseRecord, VaccineProduct
 
 
@@ -17,16 +18,6 @@ class VaccineProductAdmin(admin.ModelAdmin):
 class CoverageConfigAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "valid_from", "needs_verification")
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DoseRecord)

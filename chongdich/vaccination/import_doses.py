@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chongdich.core import clock
 from chongdich.core.errors import DomainError
 from chongdich.core.text import fold
 from chongdich.imports import cells
@@ -26,9 +25,6 @@ from chongdich.imports.domain import FieldSpec, RowOutcome
 from chongdich.imports.kinds.common import (
     RowError,
     error_outcome,
-    find_person,
-    identity_of,
-    probable_duplicate,
     resolver_for,
 )
 from chongdich.imports.kinds.people import (
@@ -40,8 +36,8 @@ from chongdich.imports.kinds.people import (
     NAME,
     PHONE,
     SEX,
-    commune_of,
     parse,
+    row_person,
     spec,
 )
 from chongdich.people.models import Person
@@ -163,19 +159,9 @@ class VaccinationsKind:
                 return person_get(actor=actor, person_id=int(raw_id))
             except DomainError as exc:
                 raise RowError("person_id", raw_id, exc.message) from exc
-        birth_date, year_from_date = parse(row, "birth_date", cells.parse_birth)
-        birth_year = parse(row, "birth_year", cells.parse_year) or year_from_date
-        sex = parse(row, "sex", cells.parse_sex)
-        commune = commune_of(row, resolver)
-        identity = identity_of(
-            row, full_name=row.get("full_name", ""), birth_date=birth_date, birth_year=birth_year,
-            phone=cells.parse_phone_text(row.get("phone", "")),
-            citizen_id=cells.parse_citizen_id(row.get("citizen_id", "")), sex=sex, today=clock.today())
-        found = find_person(identity, sex=sex, commune=commune)
-        if found.candidates:
-            raise probable_duplicate(found)
-        if found.person is not None:
-            return found.person
+        identity, commune, sex, known = row_person(row, resolver)
+        if known is not None:
+            return known
         if not actor.can("register_person"):
             raise RowError("full_name", row.get("full_name", ""),
                            _("Người này chưa có trong hệ thống; vai trò của bạn không được đăng ký người mới."))

@@ -3,18 +3,8 @@ exposure rule sets may be added (a change of rules is a new version with a later
 
 from django.contrib import admin
 
+from chongdich.core.admin import ReadOnlyAdmin
 from chongdich.venues.models import ExposureRuleSet, MatchJob, Proposal, Venue
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Venue)

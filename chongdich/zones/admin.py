@@ -3,18 +3,8 @@ which check jurisdiction and tell the hooks)."""
 
 from django.contrib import admin
 
+from chongdich.core.admin import ReadOnlyAdmin
 from chongdich.zones.models import LockdownArea, LockdownMember, LockdownRing, ZoneDesignation
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MemberInline(admin.TabularInline):

@@ -99,6 +99,25 @@ def commune_of(row: dict[str, str], resolver):
     return commune
 
 
+def row_person(row: dict[str, str], resolver):
+    """Who a row names: its identity read by the people rules, its commune, sex, and the person
+    it matches (None: nobody yet). Several close matches: a probable duplicate, the row's error."""
+    birth_date, year_from_date = parse(row, "birth_date", cells.parse_birth)
+    birth_year = parse(row, "birth_year", cells.parse_year) or year_from_date
+    sex = parse(row, "sex", cells.parse_sex)
+    commune = commune_of(row, resolver)
+    identity = identity_of(
+        row, full_name=row.get("full_name", ""), birth_date=birth_date, birth_year=birth_year,
+        phone=cells.parse_phone_text(row.get("phone", "")),
+        citizen_id=cells.parse_citizen_id(row.get("citizen_id", "")), sex=sex,
+        today=clock.today(),
+    )
+    found = find_person(identity, sex=sex, commune=commune)
+    if found.candidates:
+        raise probable_duplicate(found)
+    return identity, commune, sex, found.person
+
+
 class PeopleKind:
     name = "people"
     label = _("Danh sách người")
@@ -118,20 +137,7 @@ class PeopleKind:
         return outcomes
 
     def _one(self, actor, resolver, number: int, row: dict[str, str]) -> RowOutcome:
-        birth_date, year_from_date = parse(row, "birth_date", cells.parse_birth)
-        birth_year = parse(row, "birth_year", cells.parse_year) or year_from_date
-        sex = parse(row, "sex", cells.parse_sex)
-        commune = commune_of(row, resolver)
-        identity = identity_of(
-            row, full_name=row.get("full_name", ""), birth_date=birth_date, birth_year=birth_year,
-            phone=cells.parse_phone_text(row.get("phone", "")),
-            citizen_id=cells.parse_citizen_id(row.get("citizen_id", "")), sex=sex,
-            today=clock.today(),
-        )
-        found = find_person(identity, sex=sex, commune=commune)
-        if found.candidates:
-            raise probable_duplicate(found)
-        known = found.person
+        identity, commune, sex, known = row_person(row, resolver)
         needs_village = known is None or (known.commune_id == commune.pk and not known.village_id)
         village_id = village_id_for(actor, commune, row.get("village", "")) if needs_village else None
         values = {
